@@ -1,0 +1,42 @@
+# Scorch: `make run` profiles this machine; `make test` builds and runs every test. Both install what is missing.
+SWIFT ?= swift
+# Build: libbpf, libdw/libelf and libzstd headers. Run: libc6-dbg gives libc frames file:line.
+BUILD_PACKAGES := libbpf-dev libelf-dev libdw-dev libzstd-dev zlib1g-dev pkg-config libc6-dbg
+# Tests: go tool pprof as a real client, eu-addr2line as an oracle, g++ for C++ fixtures.
+TEST_PACKAGES := golang-go elfutils g++ procps util-linux
+# Benchmarks: perf as the peer.
+BENCH_PACKAGES := linux-perf
+
+RUN_DURATION ?= 10s
+RUN_OUTPUT ?= profile.pb.gz
+
+.PHONY: all build release run test deps test-deps bench-deps clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh $(BUILD_PACKAGES)
+
+test-deps: deps
+	@scripts/install-deps.sh $(TEST_PACKAGES)
+
+bench-deps: test-deps
+	@scripts/install-deps.sh $(BENCH_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The main job. For now a recording of the whole host; the continuous agent replaces it.
+run: release
+	.build/release/scorch record --duration $(RUN_DURATION) --output $(RUN_OUTPUT)
+	.build/release/scorch top $(RUN_OUTPUT) --nodes 25
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+clean:
+	rm -rf .build

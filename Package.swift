@@ -1,0 +1,77 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Scorch: a continuous eBPF profiler for Linux.
+///
+/// Dependency direction (see ../shared/STYLE.md): every module points toward `ProfileModel`; each C module has
+/// exactly one Swift importer; only the `scorch` executable wires concrete types together.
+let package = Package(
+    name: "Scorch",
+    products: [
+        .executable(name: "scorch", targets: ["scorch"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+    ],
+    targets: [
+        // C at the boundary. Each is imported by exactly one Swift target.
+        .systemLibrary(name: "CLibbpf", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
+        .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // The kernel/user ABI: bpf/profiler.h, the same header the BPF program includes.
+        .systemLibrary(name: "CProfilerABI"),
+
+        // Pure Swift profile model and codecs; everything else points toward it.
+        .target(
+            name: "ProfileModel",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
+        // libbpf handles and perf events.
+        .target(
+            name: "BPFRuntime",
+            dependencies: ["CLibbpf", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The embedded BPF program, per-CPU perf events, and draining of its maps into raw samples.
+        .target(
+            name: "Sampler",
+            dependencies: ["BPFRuntime", "CProfilerABI", .product(name: "Logging", package: "swift-log")],
+            plugins: ["BPFCompilerPlugin"]
+        ),
+        // Process maps, kallsyms, ELF/DWARF through libdw, demangling.
+        .target(
+            name: "Symbolizer",
+            dependencies: ["CLibdw", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Raw samples + symbols -> Profile. Shared by `record` and (later) the agent.
+        .target(
+            name: "Recorder",
+            dependencies: [
+                "Sampler", "Symbolizer", "ProfileModel", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "scorch",
+            dependencies: [
+                "Recorder", "ProfileModel", "Sampler", "Symbolizer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Build-time: compile bpf/profiler.bpf.c with the toolchain clang and embed the object as Swift source.
+        .executableTarget(name: "BPFEmbed"),
+        .plugin(name: "BPFCompilerPlugin", capability: .buildTool(), dependencies: ["BPFEmbed"]),
+
+        .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"], exclude: ["Golden"]),
+        .testTarget(name: "SymbolizerTests", dependencies: ["Symbolizer"]),
+        .testTarget(name: "SamplerTests", dependencies: ["Sampler", "BPFRuntime"]),
+        .testTarget(name: "ScorchTests", dependencies: ["ProfileModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

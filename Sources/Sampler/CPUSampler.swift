@@ -1,0 +1,151 @@
+import BPFRuntime
+internal import CProfilerABI
+import Logging
+
+/// Samples stacks on every online CPU with the embedded BPF program until `stop()` or deinit.
+///
+/// Lifetime: sampling starts in `init` and stops in `stop()` (idempotent) or deinit. The maps stay readable after
+/// `stop()` until the sampler is released, so a final `drain()` sees every sample. Not thread-safe: one owner.
+public final class CPUSampler {
+    public let configuration: SamplerConfiguration
+    let object: BPFObject
+    let stacks: BPFMap
+    let counts: BPFMap
+    let counterMap: BPFMap
+    var links: [BPFLink] = []
+    let logger: Logger
+
+    /// Checks privileges, loads the program with `configuration` and attaches it to a cpu-clock event per CPU.
+    public init(configuration: SamplerConfiguration, logger: Logger) throws(BPFError) {
+        if let problem = configuration.problem {
+            throw BPFError(.loadFailed, "invalid sampler configuration: \(problem)")
+        }
+        try Privileges.requireProfilingCapabilities()
+        try Privileges.requireKernelBTF()
+        self.configuration = configuration
+        self.logger = logger
+
+        let object = try BPFObject(bytes: EmbeddedBPF.profilerObject, name: "profiler")
+        try object.setGlobal("config", to: configuration.abiConfig)
+        self.object = object
+        stacks = try object.map(named: "stacks")
+        counts = try object.map(named: "counts")
+        counterMap = try object.map(named: "counters")
+        try stacks.setValueSize(configuration.maxStackDepth * MemoryLayout<UInt64>.size)
+        try stacks.setMaxEntries(configuration.stackMapEntries)
+        try counts.setMaxEntries(configuration.countsMapEntries)
+        try object.load()
+
+        let program = try object.program(named: "scorch_sample")
+        let cpus = PerfEvent.onlineCPUs()
+        for cpu in cpus {
+            let event = try PerfEvent(cpuClockOn: cpu, frequency: configuration.frequency)
+            links.append(try program.attach(to: event))
+        }
+        logger.debug(
+            "sampling started",
+            metadata: ["cpus": "\(cpus.count)", "frequency": "\(configuration.frequency)",
+                       "pids": "\(configuration.targetPIDs)"])
+    }
+
+    deinit {
+        links.removeAll()
+    }
+
+    /// Stops sampling; the maps keep what was recorded.
+    public func stop() {
+        links.removeAll()
+    }
+
+    public var isSampling: Bool { !links.isEmpty }
+
+    /// The processes seen so far, read from the counts map's keys (cheap; does not read stacks).
+    public func processesSeen() throws(BPFError) -> Set<Int32> {
+        var pids = Set<Int32>()
+        for key in try counts.keys() {
+            pids.insert(Self.decodeKey(key).pid)
+        }
+        return pids
+    }
+
+    /// Every aggregated sample recorded so far, with its stacks. Reads without deleting.
+    public func drain() throws(BPFError) -> [RawSample] {
+        var samples: [RawSample] = []
+        var stackCache: [Int32: StackTrace] = [:]
+        for key in try counts.keys() {
+            guard let bytes = try counts.lookup(key: key) else { continue }  // drained by someone else meanwhile
+            let value = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            guard value > 0 else { continue }
+            let decoded = Self.decodeKey(key)
+            let user = try stack(decoded.userStackID, cache: &stackCache)
+            let kernel = try stack(decoded.kernelStackID, cache: &stackCache)
+            samples.append(
+                RawSample(pid: decoded.pid, tid: decoded.tid, comm: decoded.comm, userStack: user, kernelStack: kernel,
+                          count: value))
+        }
+        return samples
+    }
+
+    /// The program's counters summed over CPUs.
+    public func counters() throws(BPFError) -> SamplerCounters {
+        var totals = [UInt64](repeating: 0, count: SamplerCounters.count)
+        for index in 0..<SamplerCounters.count {
+            if let perCPU = try counterMap.lookupPerCPU(key: bytes(of: UInt32(index))) {
+                totals[index] = perCPU.reduce(0, &+)
+            }
+        }
+        return SamplerCounters(totals: totals)
+    }
+
+    /// Reads one stack by id; negative ids are the errors bpf_get_stackid returned.
+    func stack(_ id: Int32, cache: inout [Int32: StackTrace]) throws(BPFError) -> StackTrace {
+        if id < 0 {
+            switch -id {
+            case EFAULT: return .absent
+            case EEXIST: return .lost(.collision)
+            case ENOMEM: return .lost(.mapFull)
+            default: return .lost(.other)
+            }
+        }
+        if let cached = cache[id] { return cached }
+        let trace: StackTrace
+        if let value = try stacks.lookup(key: bytes(of: UInt32(bitPattern: id))) {
+            // Shorter stacks are zero-terminated.
+            let frames = value.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self).prefix(while: { $0 != 0 })) }
+            trace = frames.isEmpty ? .lost(.missing) : .frames(frames)
+        } else {
+            trace = .lost(.missing)
+        }
+        cache[id] = trace
+        return trace
+    }
+
+    func bytes(of key: UInt32) -> [UInt8] {
+        withUnsafeBytes(of: key) { Array($0) }
+    }
+
+    struct DecodedKey {
+        var pid: Int32
+        var tid: Int32
+        var comm: String
+        var userStackID: Int32
+        var kernelStackID: Int32
+    }
+
+    static func decodeKey(_ bytes: [UInt8]) -> DecodedKey {
+        var key = scorch_sample_key()
+        withUnsafeMutableBytes(of: &key) { destination in
+            bytes.withUnsafeBytes { destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(destination.count))) }
+        }
+        let comm = withUnsafeBytes(of: key.comm) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        return DecodedKey(
+            pid: Int32(bitPattern: key.pid), tid: Int32(bitPattern: key.tid), comm: comm,
+            userStackID: key.user_stack_id, kernelStackID: key.kernel_stack_id)
+    }
+}
+
+private let EFAULT: Int32 = 14
+private let EEXIST: Int32 = 17
+private let ENOMEM: Int32 = 12

@@ -1,0 +1,56 @@
+internal import CProfilerABI
+
+/// What the sampler records; fixed when the BPF program is loaded.
+public struct SamplerConfiguration: Sendable, Hashable {
+    /// Samples per second on each CPU.
+    public var frequency: Int
+    /// Processes (tgids) to sample; empty samples every process.
+    public var targetPIDs: [Int32]
+    /// Record samples of the idle task (pid 0) instead of only counting them.
+    public var includeIdle: Bool
+    /// Deepest stack recorded, in frames (1...127, the kernel's perf_event_max_stack default).
+    public var maxStackDepth: Int
+    /// Capacity of the stack-trace map (distinct stacks).
+    public var stackMapEntries: Int
+    /// Capacity of the counts map (distinct thread × stack keys).
+    public var countsMapEntries: Int
+
+    public static let maxTargetPIDs = Int(SCORCH_MAX_TARGET_PIDS)
+    /// The deepest stack a stack map can hold (kernel.perf_event_max_stack's default).
+    public static let maxDepthLimit = Int(SCORCH_MAX_STACK_DEPTH)
+
+    public init(
+        frequency: Int = 99, targetPIDs: [Int32] = [], includeIdle: Bool = false,
+        maxStackDepth: Int = 127, stackMapEntries: Int = 16384, countsMapEntries: Int = 32768
+    ) {
+        self.frequency = frequency
+        self.targetPIDs = targetPIDs
+        self.includeIdle = includeIdle
+        self.maxStackDepth = maxStackDepth
+        self.stackMapEntries = stackMapEntries
+        self.countsMapEntries = countsMapEntries
+    }
+
+    /// A problem with the values, phrased for the command line, or nil when they are usable.
+    public var problem: String? {
+        if frequency < 1 { return "frequency must be at least 1 Hz" }
+        if targetPIDs.count > Self.maxTargetPIDs { return "at most \(Self.maxTargetPIDs) pids can be targeted" }
+        if let bad = targetPIDs.first(where: { $0 <= 0 }) { return "pid \(bad) is not a process id" }
+        if !(1...Self.maxDepthLimit).contains(maxStackDepth) {
+            return "max stack depth must be between 1 and \(Self.maxDepthLimit)"
+        }
+        return nil
+    }
+
+    /// The `.rodata` config struct shared with the BPF program.
+    var abiConfig: scorch_config {
+        var config = scorch_config()
+        config.target_pid_count = UInt32(targetPIDs.count)
+        withUnsafeMutableBytes(of: &config.target_pids) { raw in
+            let slots = raw.bindMemory(to: UInt32.self)
+            for (index, pid) in targetPIDs.enumerated() { slots[index] = UInt32(pid) }
+        }
+        config.include_idle = includeIdle ? 1 : 0
+        return config
+    }
+}

@@ -1,0 +1,55 @@
+internal import CProfilerABI
+
+/// Totals of the BPF program's per-CPU counters: what was sampled and everything that was lost, by reason.
+public struct SamplerCounters: Sendable, Hashable {
+    /// Program invocations (perf samples delivered).
+    public var samples: UInt64 = 0
+    /// Samples added to the counts map.
+    public var recorded: UInt64 = 0
+    /// Idle-task samples (pid 0) that were not recorded.
+    public var idle: UInt64 = 0
+    /// Samples of processes outside the pid filter.
+    public var filtered: UInt64 = 0
+    /// Samples lost because the counts map was full.
+    public var countsMapFull: UInt64 = 0
+    /// User stacks lost, by reason (the samples themselves are kept).
+    public var userStackLost: [StackLoss: UInt64] = [:]
+    /// Kernel stacks lost, by reason (the samples themselves are kept).
+    public var kernelStackLost: [StackLoss: UInt64] = [:]
+    /// Samples with no user stack (kernel threads).
+    public var userStackAbsent: UInt64 = 0
+    /// Samples with no kernel stack (taken in user mode).
+    public var kernelStackAbsent: UInt64 = 0
+
+    public init() {}
+
+    /// Builds totals from the counter array indexed by `enum scorch_counter`.
+    init(totals: [UInt64]) {
+        func value(_ counter: scorch_counter) -> UInt64 {
+            let index = Int(counter.rawValue)
+            return index < totals.count ? totals[index] : 0
+        }
+        samples = value(SCORCH_COUNTER_SAMPLES)
+        recorded = value(SCORCH_COUNTER_RECORDED)
+        idle = value(SCORCH_COUNTER_IDLE)
+        filtered = value(SCORCH_COUNTER_FILTERED)
+        countsMapFull = value(SCORCH_COUNTER_COUNTS_MAP_FULL)
+        userStackLost = [
+            .collision: value(SCORCH_COUNTER_USER_STACK_COLLISION),
+            .mapFull: value(SCORCH_COUNTER_USER_STACK_MAP_FULL),
+            .other: value(SCORCH_COUNTER_USER_STACK_OTHER),
+        ].filter { $0.value > 0 }
+        kernelStackLost = [
+            .collision: value(SCORCH_COUNTER_KERNEL_STACK_COLLISION),
+            .mapFull: value(SCORCH_COUNTER_KERNEL_STACK_MAP_FULL),
+            .other: value(SCORCH_COUNTER_KERNEL_STACK_OTHER),
+        ].filter { $0.value > 0 }
+        userStackAbsent = value(SCORCH_COUNTER_USER_STACK_NONE)
+        kernelStackAbsent = value(SCORCH_COUNTER_KERNEL_STACK_NONE)
+    }
+
+    static let count = Int(SCORCH_COUNTER_MAX.rawValue)
+
+    /// Samples lost entirely (not in any profile).
+    public var samplesLost: UInt64 { countsMapFull }
+}

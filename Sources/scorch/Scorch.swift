@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `scorch`: a continuous profiler for Linux.
+@main
+struct Scorch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scorch",
+        abstract: "A continuous eBPF CPU profiler for Linux.",
+        discussion: """
+            Scorch samples stacks on every CPU with an eBPF program and symbolizes them with DWARF debug info.
+            Profiles are pprof files that `go tool pprof` opens, or folded stacks for flamegraph.pl.
+
+            Examples:
+              sudo scorch record --duration 30s --output host.pb.gz
+              sudo scorch record --pid 1234 --format folded --output app.folded
+              scorch top host.pb.gz --nodes 30
+            """,
+        subcommands: [RecordCommand.self, TopCommand.self]
+    )
+}

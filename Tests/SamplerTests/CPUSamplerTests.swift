@@ -1,0 +1,77 @@
+import BPFRuntime
+import Foundation
+import Logging
+import Sampler
+import Testing
+
+/// Real-kernel tests: the embedded program is loaded, attached to cpu-clock events and sampled.
+@Suite(.serialized)
+struct CPUSamplerTests {
+    /// A child that burns CPU until terminated.
+    func spinner() throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "while :; do :; done"]
+        try process.run()
+        return process
+    }
+
+    /// SIGKILL: children of the test runner may not react to SIGTERM.
+    func stop(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    @Test func samplesATargetedProcessWithStacksAndCounters() throws {
+        let child = try spinner()
+        defer { stop(child) }
+        let sampler = try CPUSampler(
+            configuration: SamplerConfiguration(frequency: 199, targetPIDs: [child.processIdentifier]),
+            logger: Logger(label: "test"))
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(try sampler.processesSeen() == [child.processIdentifier])
+        sampler.stop()
+        let samples = try sampler.drain()
+        let counters = try sampler.counters()
+
+        let total = samples.reduce(0) { $0 + $1.count }
+        // ~1.5 s of one busy thread at 199 Hz; the scheduler may give it a bit less.
+        #expect(total > 150, "expected ~300 samples, got \(total)")
+        #expect(total == counters.recorded, "every recorded sample is in the counts map")
+        #expect(counters.samples >= counters.recorded + counters.filtered + counters.idle)
+        #expect(samples.allSatisfy { $0.pid == child.processIdentifier && $0.comm == "sh" })
+        let withUserStacks = samples.filter { !$0.userStack.frames.isEmpty }.reduce(0) { $0 + $1.count }
+        #expect(withUserStacks * 10 >= total * 9, "user stacks on \(withUserStacks) of \(total) samples")
+        // A busy shell in user mode is below the kernel's text; its addresses are user addresses.
+        let leaves = samples.compactMap { $0.userStack.frames.first }
+        #expect(leaves.allSatisfy { $0 < 0x8000_0000_0000 })
+    }
+
+    @Test func kernelStacksAreKernelAddresses() throws {
+        // dd copying /dev/zero spends its time in the kernel.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/dd")
+        child.arguments = ["if=/dev/zero", "of=/dev/null", "bs=1", "count=100000000"]
+        child.standardError = FileHandle.nullDevice
+        try child.run()
+        defer { stop(child) }
+        let sampler = try CPUSampler(
+            configuration: SamplerConfiguration(frequency: 199, targetPIDs: [child.processIdentifier]),
+            logger: Logger(label: "test"))
+        Thread.sleep(forTimeInterval: 1.0)
+        sampler.stop()
+        let samples = try sampler.drain()
+        let kernelFrames = samples.flatMap { $0.kernelStack.frames }
+        #expect(!kernelFrames.isEmpty)
+        #expect(kernelFrames.allSatisfy { $0 >= 0xffff_8000_0000_0000 })
+    }
+
+    @Test func rejectsInvalidConfiguration() {
+        #expect(SamplerConfiguration(frequency: 0).problem != nil)
+        #expect(SamplerConfiguration(maxStackDepth: 500).problem != nil)
+        #expect(SamplerConfiguration(targetPIDs: Array(repeating: 1, count: 65)).problem != nil)
+        #expect(throws: BPFError.self) {
+            _ = try CPUSampler(configuration: SamplerConfiguration(frequency: 0), logger: Logger(label: "test"))
+        }
+    }
+}
