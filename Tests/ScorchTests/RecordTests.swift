@@ -128,3 +128,39 @@ struct RecordTests {
         #expect(lines.contains { $0.hasPrefix("fold;") && $0.contains(";main;work;hot_a ") }, "\(lines.prefix(5))")
     }
 }
+
+/// Interruption and the idle task.
+@Suite(.serialized)
+struct RecordLifecycleTests {
+    @Test func ctrlCEndsTheRecordingEarlyAndStillWritesTheProfile() throws {
+        let directory = try makeTemporaryDirectory()
+        let output = directory.appendingPathComponent("interrupted.pb.gz").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: scorchPath)
+        process.arguments = ["record", "--duration", "60s", "--output", output]
+        let stderr = Pipe()
+        process.standardError = stderr
+        let started = Date()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let summary = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(summary)")
+        #expect(Date().timeIntervalSince(started) < 20, "stopped long before 60 s")
+        let profile = try Profile(pprof: [UInt8](Data(contentsOf: URL(fileURLWithPath: output))))
+        #expect(profile.durationNanos > 1_000_000_000 && profile.durationNanos < 20_000_000_000)
+        #expect(summary.contains("wrote \(output)"))
+    }
+
+    @Test func idleSamplesAreCountedAndKeptOnlyWhenAsked() throws {
+        let directory = try makeTemporaryDirectory()
+        // Two CPUs, mostly idle in a test run: the idle task is sampled.
+        let (without, result) = try record(["--duration", "1s", "--frequency", "199"], in: directory)
+        #expect(!without.samples.contains { $0.labels.contains { $0.key == "pid" && $0.number == 0 } })
+        #expect(result.stderr.contains("idle samples left out: "), "\(result.stderr)")
+        let (with, _) = try record(["--duration", "1s", "--frequency", "199", "--include-idle"], in: directory)
+        let idle = with.samples.filter { $0.labels.contains { $0.key == "pid" && $0.number == 0 } }
+        #expect(!idle.isEmpty, "pid 0 samples are kept with --include-idle")
+    }
+}
