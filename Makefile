@@ -5,7 +5,7 @@ BUILD_PACKAGES := libbpf-dev libelf-dev libdw-dev libzstd-dev zlib1g-dev pkg-con
 # Tests: go tool pprof as a real client, eu-addr2line as an oracle, g++ for C++ fixtures.
 TEST_PACKAGES := golang-go elfutils g++ procps util-linux
 # Benchmarks: perf as the peer.
-BENCH_PACKAGES := linux-perf
+BENCH_PACKAGES := linux-perf time
 
 RUN_DURATION ?= 10s
 RUN_OUTPUT ?= profile.pb.gz
