@@ -7,6 +7,7 @@ struct ELFFile {
         var offset: UInt64
         var fileSize: UInt64
         var virtualAddress: UInt64
+        var isExecutable: Bool
     }
 
     let path: String
@@ -33,7 +34,8 @@ struct ELFFile {
             segments.append(
                 Segment(
                     offset: read(UInt64.self, at: base + 8), fileSize: read(UInt64.self, at: base + 32),
-                    virtualAddress: read(UInt64.self, at: base + 16)))
+                    virtualAddress: read(UInt64.self, at: base + 16),
+                    isExecutable: read(UInt32.self, at: base + 4) & 1 != 0))
         }
         loadSegments = segments
     }

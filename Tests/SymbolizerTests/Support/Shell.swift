@@ -34,11 +34,27 @@ enum Shell {
         return text
     }
 
-    /// A new empty directory under the system temporary directory.
+    /// A new empty directory under this test process's scratch directory.
     static func makeTemporaryDirectory(_ label: String) throws -> String {
-        let path = NSTemporaryDirectory() + "scorch-symbolizer-\(label)-\(UUID().uuidString)"
+        let path = try scratchRoot.get() + "/\(label)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// `TMPDIR/scorch-symbolizer-tests-PID`, created once per process after removing the scratch directories of
+    /// earlier test processes that are no longer running, so runs do not pile up fixtures.
+    private static let scratchRoot: Result<String, any Error> = Result {
+        let temporary = NSTemporaryDirectory()
+        let prefix = "scorch-symbolizer-tests-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            if let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: temporary + "/" + name)
+            }
+        }
+        let root = temporary + "/" + prefix + String(getpid())
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return root
     }
 
     /// Writes `text` to `path`.
