@@ -103,3 +103,17 @@ public struct BPFMap: @unchecked Sendable {
     /// The number of possible CPUs, which sizes per-CPU map values.
     public static var possibleCPUs: Int { Int(libbpf_num_possible_cpus()) }
 }
+
+extension BPFMap {
+    /// Stores `value` under `key`, creating or replacing the entry.
+    public func update(key: [UInt8], value: [UInt8]) throws(BPFError) {
+        let status = key.withUnsafeBytes { keyBytes in
+            value.withUnsafeBytes { valueBytes in
+                retryingEINTR { bpf_map_update_elem(fd, keyBytes.baseAddress, valueBytes.baseAddress, UInt64(BPF_ANY)) }
+            }
+        }
+        if status < 0 {
+            throw BPFError(.mapOperationFailed, "update in map \(name) failed: \(errnoText(-status))", errno: -status)
+        }
+    }
+}

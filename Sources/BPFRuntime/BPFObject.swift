@@ -122,8 +122,11 @@ public final class BPFObject {
         }
         if case .failure(var error) = result {
             error.verifierLog = log
-            if let reason = log.last(where: { !$0.trimmingCharacters(in: " \t").isEmpty && !$0.hasPrefix("--") }) {
-                error.message += " (last verifier message: \(reason.trimmingCharacters(in: " \t")))"
+            // The verifier's own last word, rather than libbpf's summary lines that follow it.
+            let verifierLines = log.map { $0.trimmingCharacters(in: " \t") }
+                .filter { !$0.isEmpty && !$0.hasPrefix("libbpf:") && !$0.hasPrefix("--") }
+            if let reason = verifierLines.last {
+                error.message += " (verifier: \(reason))"
             }
             if error.errno == EPERM || error.errno == EACCES {
                 error.message += "; run as root or with CAP_BPF and CAP_PERFMON"

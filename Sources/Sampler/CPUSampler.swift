@@ -12,6 +12,10 @@ public final class CPUSampler {
     let stacks: BPFMap
     let counts: BPFMap
     let counterMap: BPFMap
+    let framePointerComplete: BPFMap
+    var snapshotReader: BPFRingBuffer?
+    var pendingSnapshots: [StackSnapshot] = []
+    var snapshotStackCache: [Int32: StackTrace] = [:]
     var links: [BPFLink] = []
     let logger: Logger
 
@@ -31,10 +35,19 @@ public final class CPUSampler {
         stacks = try object.map(named: "stacks")
         counts = try object.map(named: "counts")
         counterMap = try object.map(named: "counters")
+        framePointerComplete = try object.map(named: "fp_complete")
+        try object.map(named: "scratch").setMaxEntries(BPFMap.possibleCPUs)
+        let snapshotMap = try object.map(named: "snapshots")
+        try snapshotMap.setMaxEntries(configuration.ringBufferBytes)
         try stacks.setValueSize(configuration.maxStackDepth * MemoryLayout<UInt64>.size)
         try stacks.setMaxEntries(configuration.stackMapEntries)
         try counts.setMaxEntries(configuration.countsMapEntries)
         try object.load()
+        if configuration.unwind != .fp {
+            snapshotReader = try BPFRingBuffer(map: snapshotMap) { [unowned self] record in
+                if let snapshot = Self.decodeSnapshot(record) { self.pendingSnapshots.append(snapshot) }
+            }
+        }
 
         let program = try object.program(named: "scorch_sample")
         let cpus = PerfEvent.onlineCPUs()
@@ -86,6 +99,32 @@ public final class CPUSampler {
         return samples
     }
 
+    /// Hands every snapshot waiting in the ring buffer to `body`, with its frame-pointer and kernel stacks resolved.
+    /// Returns how many there were. Call it often enough that the ring buffer does not fill (losses are counted).
+    @discardableResult
+    public func drainSnapshots(_ body: (StackSnapshot) -> Void) throws(BPFError) -> Int {
+        guard let snapshotReader else { return 0 }
+        try snapshotReader.consume()
+        let batch = pendingSnapshots
+        pendingSnapshots.removeAll(keepingCapacity: true)
+        for var snapshot in batch {
+            if case .lost(.missing) = snapshot.framePointerStack, let id = snapshot.pendingFramePointerID {
+                snapshot.framePointerStack = try stack(id, cache: &snapshotStackCache)
+            }
+            if case .lost(.missing) = snapshot.kernelStack, let id = snapshot.pendingKernelID {
+                snapshot.kernelStack = try stack(id, cache: &snapshotStackCache)
+            }
+            body(snapshot)
+        }
+        // Stack ids are stable (the map never reuses an id for another stack), so the cache stays valid.
+        return batch.count
+    }
+
+    /// Sends `pid`'s samples through the cheap frame-pointer path from now on (auto mode).
+    public func markFramePointerComplete(_ pid: Int32) throws(BPFError) {
+        try framePointerComplete.update(key: bytes(of: UInt32(bitPattern: pid)), value: [1])
+    }
+
     /// The program's counters summed over CPUs.
     public func counters() throws(BPFError) -> SamplerCounters {
         var totals = [UInt64](repeating: 0, count: SamplerCounters.count)
@@ -118,6 +157,25 @@ public final class CPUSampler {
         }
         cache[id] = trace
         return trace
+    }
+
+    /// Decodes one ring-buffer record; nil for a record too short to be a snapshot.
+    static func decodeSnapshot(_ record: UnsafeRawBufferPointer) -> StackSnapshot? {
+        let header = MemoryLayout<scorch_snapshot_header>.size
+        guard record.count >= header else { return nil }
+        var raw = scorch_snapshot_header()
+        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: record[..<header])) }
+        let size = min(Int(raw.stack_size), record.count - header)
+        let registers = withUnsafeBytes(of: raw.regs) { Array($0.bindMemory(to: UInt64.self)) }
+        let comm = withUnsafeBytes(of: raw.comm) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        var snapshot = StackSnapshot(
+            pid: Int32(bitPattern: raw.pid), tid: Int32(bitPattern: raw.tid), comm: comm,
+            framePointerStack: .lost(.missing), kernelStack: .lost(.missing), registers: registers,
+            stack: Array(record[header..<(header + size)]), isShort: size < Int(raw.stack_size) || raw.stack_size == 0,
+            fromKernelMode: raw.flags & UInt32(SCORCH_SNAPSHOT_FROM_KERNEL_MODE) != 0)
+        snapshot.pendingFramePointerID = raw.user_stack_id
+        snapshot.pendingKernelID = raw.kernel_stack_id
+        return snapshot
     }
 
     func bytes(of key: UInt32) -> [UInt8] {

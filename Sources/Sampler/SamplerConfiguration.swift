@@ -14,15 +14,28 @@ public struct SamplerConfiguration: Sendable, Hashable {
     public var stackMapEntries: Int
     /// Capacity of the counts map (distinct thread × stack keys).
     public var countsMapEntries: Int
+    /// How user stacks are captured.
+    public var unwind: UnwindMode
+    /// Bytes of user stack copied per snapshot for DWARF unwinding (a power of two, 1 KiB ... 64 KiB).
+    public var snapshotBytes: Int
+    /// Size of the snapshot ring buffer in bytes (a power of two, at least 64 KiB).
+    public var ringBufferBytes: Int
 
     public static let maxTargetPIDs = Int(SCORCH_MAX_TARGET_PIDS)
+    /// The largest user-stack snapshot.
+    public static let maxSnapshotBytes = Int(SCORCH_MAX_SNAPSHOT_BYTES)
+
     /// The deepest stack a stack map can hold (kernel.perf_event_max_stack's default).
     public static let maxDepthLimit = Int(SCORCH_MAX_STACK_DEPTH)
 
     public init(
         frequency: Int = 99, targetPIDs: [Int32] = [], includeIdle: Bool = false,
-        maxStackDepth: Int = 127, stackMapEntries: Int = 16384, countsMapEntries: Int = 32768
+        maxStackDepth: Int = 127, stackMapEntries: Int = 16384, countsMapEntries: Int = 32768,
+        unwind: UnwindMode = .fp, snapshotBytes: Int = 32768, ringBufferBytes: Int = 16 << 20
     ) {
+        self.unwind = unwind
+        self.snapshotBytes = snapshotBytes
+        self.ringBufferBytes = ringBufferBytes
         self.frequency = frequency
         self.targetPIDs = targetPIDs
         self.includeIdle = includeIdle
@@ -39,6 +52,12 @@ public struct SamplerConfiguration: Sendable, Hashable {
         if !(1...Self.maxDepthLimit).contains(maxStackDepth) {
             return "max stack depth must be between 1 and \(Self.maxDepthLimit)"
         }
+        if snapshotBytes < 1024 || snapshotBytes > Self.maxSnapshotBytes || snapshotBytes & (snapshotBytes - 1) != 0 {
+            return "stack snapshot size must be a power of two from 1 KiB to \(Self.maxSnapshotBytes / 1024) KiB"
+        }
+        if ringBufferBytes < 65536 || ringBufferBytes & (ringBufferBytes - 1) != 0 {
+            return "ring buffer size must be a power of two of at least 64 KiB"
+        }
         return nil
     }
 
@@ -51,6 +70,8 @@ public struct SamplerConfiguration: Sendable, Hashable {
             for (index, pid) in targetPIDs.enumerated() { slots[index] = UInt32(pid) }
         }
         config.include_idle = includeIdle ? 1 : 0
+        config.unwind_mode = unwind.abiValue
+        config.snapshot_bytes = UInt32(snapshotBytes)
         return config
     }
 }

@@ -21,6 +21,15 @@ public struct SamplerCounters: Sendable, Hashable {
     /// Samples with no kernel stack (taken in user mode).
     public var kernelStackAbsent: UInt64 = 0
 
+    /// Snapshots sent for DWARF unwinding.
+    public var snapshots: UInt64 = 0
+    /// Samples lost because the snapshot ring buffer was full.
+    public var snapshotRingBufferFull: UInt64 = 0
+    /// Samples with no user registers to snapshot (kernel threads), recorded through frame pointers instead.
+    public var snapshotNoUserRegisters: UInt64 = 0
+    /// Snapshots whose stack copy stopped before the configured size.
+    public var snapshotShortStack: UInt64 = 0
+
     public init() {}
 
     /// Builds totals from the counter array indexed by `enum scorch_counter`.
@@ -46,10 +55,14 @@ public struct SamplerCounters: Sendable, Hashable {
         ].filter { $0.value > 0 }
         userStackAbsent = value(SCORCH_COUNTER_USER_STACK_NONE)
         kernelStackAbsent = value(SCORCH_COUNTER_KERNEL_STACK_NONE)
+        snapshots = value(SCORCH_COUNTER_SNAPSHOTS)
+        snapshotRingBufferFull = value(SCORCH_COUNTER_SNAPSHOT_RINGBUF_FULL)
+        snapshotNoUserRegisters = value(SCORCH_COUNTER_SNAPSHOT_NO_USER_REGS)
+        snapshotShortStack = value(SCORCH_COUNTER_SNAPSHOT_SHORT_STACK)
     }
 
     static let count = Int(SCORCH_COUNTER_MAX.rawValue)
 
     /// Samples lost entirely (not in any profile).
-    public var samplesLost: UInt64 { countsMapFull }
+    public var samplesLost: UInt64 { countsMapFull + snapshotRingBufferFull }
 }

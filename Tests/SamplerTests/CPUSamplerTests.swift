@@ -16,6 +16,15 @@ struct CPUSamplerTests {
         return process
     }
 
+    /// User + system CPU seconds of a process, from /proc/PID/stat.
+    func cpuSeconds(_ pid: Int32) throws -> Double {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        // Fields after the ")" closing comm: state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// SIGKILL: children of the test runner may not react to SIGTERM.
     func stop(_ process: Process) {
         kill(process.processIdentifier, SIGKILL)
@@ -28,15 +37,19 @@ struct CPUSamplerTests {
         let sampler = try CPUSampler(
             configuration: SamplerConfiguration(frequency: 199, targetPIDs: [child.processIdentifier]),
             logger: Logger(label: "test"))
+        let cpuBefore = try cpuSeconds(child.processIdentifier)
         Thread.sleep(forTimeInterval: 1.5)
         #expect(try sampler.processesSeen() == [child.processIdentifier])
         sampler.stop()
+        let cpuUsed = try cpuSeconds(child.processIdentifier) - cpuBefore
         let samples = try sampler.drain()
         let counters = try sampler.counters()
 
         let total = samples.reduce(0) { $0 + $1.count }
-        // ~1.5 s of one busy thread at 199 Hz; the scheduler may give it a bit less.
-        #expect(total > 150, "expected ~300 samples, got \(total)")
+        // One sample per 1/199 s of CPU the child used, whatever share of a core it got on a busy machine.
+        let expected = cpuUsed * 199
+        #expect(expected > 20, "the child ran (\(cpuUsed) s of CPU)")
+        #expect(abs(Double(total) - expected) <= expected * 0.2 + 5, "\(total) samples for \(cpuUsed) s of CPU at 199 Hz")
         #expect(total == counters.recorded, "every recorded sample is in the counts map")
         #expect(counters.samples >= counters.recorded + counters.filtered + counters.idle)
         #expect(samples.allSatisfy { $0.pid == child.processIdentifier && $0.comm == "sh" })
