@@ -11,7 +11,7 @@ make -s release bench-deps >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cc -O1 -g -fno-omit-frame-pointer -fno-inline bench/workloads/split.c -o "$work/split"
+cc -O1 -g -fno-omit-frame-pointer -fno-inline Tests/Workloads/split.c -o "$work/split"
 "$work/split" 3 1 $((seconds + 5)) &
 workload=$!
 sleep 0.5

@@ -5,22 +5,24 @@ import Symbolizer
 /// What is known about each sampled process, captured when it is first seen so a process that exits before the
 /// recording ends can still be symbolized and labelled.
 ///
-/// Not thread-safe: one owner.
+/// A process's maps can change while it is sampled (exec, dlopen): each distinct set of maps is kept as a
+/// generation, so samples taken before an exec resolve against the maps they were taken with. Not thread-safe.
 public final class ProcessCatalog {
-    public struct Process: Sendable {
-        public var pid: Int32
-        /// The process's name (/proc/PID/comm of its main thread) when first seen.
-        public var comm: String?
-        /// The executable's path when first seen.
-        public var executable: String?
+    /// One set of maps of a process, with the name and executable it had then.
+    public struct Generation: Sendable {
         public var maps: ProcessMaps?
+        /// The process's name (/proc/PID/comm of its main thread).
+        public var comm: String?
+        /// The executable's path.
+        public var executable: String?
     }
 
     let procRoot: String
     let logger: Logger
-    public private(set) var processes: [Int32: Process] = [:]
-    /// Pids whose maps were re-read because an address fell outside every known mapping.
-    var refreshed: Set<Int32> = []
+    /// Generations per pid, oldest first; never empty for a known pid.
+    public private(set) var processes: [Int32: [Generation]] = [:]
+    /// Pids whose maps were re-read because an address of a frame-pointer sample was in none of them.
+    private var refreshed: Set<Int32> = []
 
     public init(procRoot: String = "/proc", logger: Logger) {
         self.procRoot = procRoot
@@ -30,35 +32,68 @@ public final class ProcessCatalog {
     /// Records `pid`'s maps, name and executable unless already known. A process that is gone is remembered as such.
     public func observe(_ pid: Int32) {
         guard pid > 0, processes[pid] == nil else { return }
-        processes[pid] = snapshot(pid)
+        processes[pid] = [read(pid)]
     }
 
-    /// The mapping holding `address` in `pid`; re-reads the maps once per pid when the address is in none of them
-    /// (a library loaded or an exec after the first look).
-    func mapping(pid: Int32, containing address: ProcessAddress) -> MemoryMapping? {
+    /// The newest maps of `pid` and their generation, re-read when `address` (e.g. a snapshot's instruction
+    /// pointer) is in no executable mapping of them: the process exec'd or loaded code since.
+    func maps(for pid: Int32, covering address: ProcessAddress) -> (maps: ProcessMaps, generation: Int)? {
         observe(pid)
-        if let found = processes[pid]?.maps?.mapping(containing: address) { return found }
-        guard !refreshed.contains(pid) else { return nil }
-        refreshed.insert(pid)
-        let fresh = snapshot(pid)
-        if fresh.maps != nil { processes[pid] = fresh }
-        return processes[pid]?.maps?.mapping(containing: address)
+        guard let generations = processes[pid] else { return nil }
+        let newest = generations.count - 1
+        if let maps = generations[newest].maps, maps.mapping(containing: address)?.isExecutable == true {
+            return (maps, newest)
+        }
+        let latest = refresh(pid)
+        return processes[pid]?[latest].maps.map { ($0, latest) }
     }
 
-    func process(_ pid: Int32) -> Process? {
-        processes[pid]
+    /// The mapping holding `address` in `pid`: in `generation` when given; otherwise the newest generation that has
+    /// one, re-reading the maps once per pid when none does.
+    func mapping(pid: Int32, containing address: ProcessAddress, generation: Int? = nil) -> MemoryMapping? {
+        observe(pid)
+        guard let generations = processes[pid] else { return nil }
+        if let generation, generations.indices.contains(generation) {
+            return generations[generation].maps?.mapping(containing: address)
+        }
+        for candidate in generations.reversed() {
+            if let found = candidate.maps?.mapping(containing: address) { return found }
+        }
+        guard refreshed.insert(pid).inserted else { return nil }
+        let latest = refresh(pid)
+        return processes[pid]?[latest].maps?.mapping(containing: address)
     }
 
-    private func snapshot(_ pid: Int32) -> Process {
-        var process = Process(pid: pid)
+    /// The process name for a sample: of `generation` when given; otherwise of the newest generation whose name is
+    /// the sampled thread's `comm` (a thread's name is usually its process's), else of the newest.
+    func comm(pid: Int32, generation: Int?, threadComm: String) -> String? {
+        guard let generations = processes[pid] else { return nil }
+        if let generation, generations.indices.contains(generation) { return generations[generation].comm }
+        return generations.last(where: { $0.comm == threadComm })?.comm ?? generations.last?.comm
+    }
+
+    /// Re-reads `pid`'s maps; appends a generation when they differ from the newest. Returns the newest index.
+    private func refresh(_ pid: Int32) -> Int {
+        var generations = processes[pid] ?? []
+        let fresh = read(pid)
+        if let maps = fresh.maps, maps.mappings != generations.last?.maps?.mappings {
+            generations.append(fresh)
+            processes[pid] = generations
+            logger.debug("maps changed", metadata: ["pid": "\(pid)", "generation": "\(generations.count - 1)"])
+        }
+        return max(0, generations.count - 1)
+    }
+
+    private func read(_ pid: Int32) -> Generation {
+        var generation = Generation()
         do {
-            process.maps = try ProcessMaps(pid: pid, procRoot: procRoot)
+            generation.maps = try ProcessMaps(pid: pid, procRoot: procRoot)
         } catch {
             logger.debug("cannot read maps", metadata: ["pid": "\(pid)", "error": "\(error)"])
         }
-        process.comm = readLine("\(procRoot)/\(pid)/comm")
-        process.executable = readLink("\(procRoot)/\(pid)/exe")
-        return process
+        generation.comm = readLine("\(procRoot)/\(pid)/comm")
+        generation.executable = readLink("\(procRoot)/\(pid)/exe")
+        return generation
     }
 
     private func readLine(_ path: String) -> String? {

@@ -58,10 +58,28 @@ public final class ProfileAssembler {
             defaultSampleType: "cpu")
     }
 
-    /// Adds one aggregated sample.
-    public func add(_ sample: RawSample) {
+    /// Adds one aggregated sample from the kernel's counts map.
+    public func add(_ sample: RawSample, truncation: String? = nil) {
+        add(
+            pid: sample.pid, generation: nil, tid: sample.tid, comm: sample.comm, userStack: sample.userStack,
+            kernelStack: sample.kernelStack, truncation: truncation, count: sample.count)
+    }
+
+    /// The root frame of stacks that stop early, so they are never passed off as complete.
+    public static let truncatedFrame = "[truncated]"
+
+    /// Adds `count` samples of one thread with these stacks. `generation` is the maps generation user addresses
+    /// belong to (see `ProcessCatalog`), nil to search from the newest. A `truncation` reason adds a `[truncated]` root frame
+    /// (the reason is in its file name, e.g. `snapshot-end`, so pprof's and our views show it).
+    ///
+    /// User frames are return addresses, looked up one byte back (inside the call), except the leaf and the indexes
+    /// in `exactUserFrames` (e.g. the interrupted code above a signal frame).
+    public func add(
+        pid: Int32, generation: Int?, tid: Int32, comm: String, userStack: StackTrace, kernelStack: StackTrace, truncation: String?,
+        exactUserFrames: Set<Int> = [], count rawCount: UInt64
+    ) {
         var locations: [UInt64] = []
-        switch sample.kernelStack {
+        switch kernelStack {
         case .frames(let addresses):
             for (index, address) in addresses.enumerated() {
                 locations.append(kernelLocation(address, isLeaf: index == 0))
@@ -71,23 +89,27 @@ public final class ProfileAssembler {
         case .lost(let reason):
             locations.append(markerLocation("[kernel stack lost: \(reason.rawValue)]"))
         }
-        switch sample.userStack {
+        switch userStack {
         case .frames(let addresses):
             for (index, address) in addresses.enumerated() {
-                locations.append(userLocation(pid: sample.pid, address: address, isLeaf: index == 0 && locations.isEmpty))
+                let exact = (index == 0 && locations.isEmpty) || exactUserFrames.contains(index)
+                locations.append(userLocation(pid: pid, generation: generation, address: address, isLeaf: exact))
             }
         case .absent:
             break
         case .lost(let reason):
             locations.append(markerLocation("[user stack lost: \(reason.rawValue)]"))
         }
-        let process = catalog.process(sample.pid)
-        let count = Int64(clamping: sample.count)
+        if let truncation {
+            locations.append(markerLocation(Self.truncatedFrame, file: truncation))
+        }
+        let count = Int64(clamping: rawCount)
         builder.addSample(
             locationIDs: locations, values: [count, count * periodNanos],
             labels: [
-                .number("pid", Int64(sample.pid)), .number("tid", Int64(sample.tid)),
-                .string("comm", process?.comm ?? sample.comm), .string("thread_name", sample.comm),
+                .number("pid", Int64(pid)), .number("tid", Int64(tid)),
+                .string("comm", catalog.comm(pid: pid, generation: generation, threadComm: comm) ?? comm),
+                .string("thread_name", comm),
             ])
     }
 
@@ -97,8 +119,8 @@ public final class ProfileAssembler {
 
     // MARK: User space
 
-    func userLocation(pid: Int32, address: UInt64, isLeaf: Bool) -> UInt64 {
-        guard let mapping = catalog.mapping(pid: pid, containing: ProcessAddress(address)) else {
+    func userLocation(pid: Int32, generation: Int?, address: UInt64, isLeaf: Bool) -> UInt64 {
+        guard let mapping = catalog.mapping(pid: pid, containing: ProcessAddress(address), generation: generation) else {
             return location(LocationKey(mapping: 0, address: address, isLeaf: isLeaf)) { [] }
         }
         let key = LocationKey(mapping: pprofMapping(for: mapping), address: address, isLeaf: isLeaf)
@@ -190,9 +212,9 @@ public final class ProfileAssembler {
 
     // MARK: Markers
 
-    /// A location for a stack that was lost, so its samples stay in the totals and say why.
-    func markerLocation(_ name: String) -> UInt64 {
-        let function = builder.function(name: name, systemName: name, filename: "")
+    /// A location for a stack that was lost or cut, so its samples stay in the totals and say why.
+    func markerLocation(_ name: String, file: String = "") -> UInt64 {
+        let function = builder.function(name: name, systemName: name, filename: file)
         return builder.location(mappingID: 0, address: 0, lines: [Line(functionID: function, line: 0)])
     }
 }

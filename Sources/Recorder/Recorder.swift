@@ -14,6 +14,8 @@ public struct Recorder {
     public var sampler: SamplerConfiguration
     public var duration: Duration
     public var discoveryInterval: Duration = .milliseconds(200)
+    /// Deepest DWARF-unwound user stack, in frames.
+    public var maximumUnwindDepth = 512
     let logger: Logger
 
     public init(sampler: SamplerConfiguration, duration: Duration, logger: Logger) {
@@ -36,19 +38,30 @@ public struct Recorder {
         let startNanos = Self.wallClockNanos()
         let clock = ContinuousClock()
         let session = try CPUSampler(configuration: sampler, logger: logger)
+        let unwinding =
+            sampler.unwind == .fp
+            ? nil
+            : SnapshotUnwinding(catalog: catalog, mode: sampler.unwind, maximumDepth: maximumUnwindDepth, logger: logger)
         let started = clock.now
         let deadline = started.advanced(by: duration)
         var nextDiscovery = started
+        var nextExitCheck = started
         while clock.now < deadline, !shouldStop() {
+            if let unwinding { try drain(session, into: unwinding) }
             if clock.now >= nextDiscovery {
                 for pid in try session.processesSeen() { catalog.observe(pid) }
                 nextDiscovery = clock.now.advanced(by: discoveryInterval)
             }
+            if let unwinding, clock.now >= nextExitCheck {
+                unwinding.forgetExited(catalog.processes.keys)
+                nextExitCheck = clock.now.advanced(by: .seconds(1))
+            }
             let remaining = min(deadline, nextDiscovery) - clock.now
-            if remaining > .zero { Self.sleep(min(remaining, .milliseconds(50))) }
+            if remaining > .zero { Self.sleep(min(remaining, .milliseconds(20))) }
         }
         session.stop()
         let elapsed = clock.now - started
+        if let unwinding { try drain(session, into: unwinding) }
         let samples = try session.drain()
         let counters = try session.counters()
 
@@ -66,10 +79,35 @@ public struct Recorder {
         var summary = RecordingSummary()
         var pids = Set<Int32>()
         for sample in samples {
-            assembler.add(sample)
+            // A frame-pointer stack as deep as the map holds was cut by the depth limit.
+            let cut = sample.userStack.frames.count >= sampler.maxStackDepth
+            assembler.add(sample, truncation: cut ? TruncationReason.depthLimit.label : nil)
+            if cut { summary.truncatedSamples[TruncationReason.depthLimit.label, default: 0] += sample.count }
             summary.samples += sample.count
             pids.insert(sample.pid)
         }
+        if let unwinding {
+            for (key, count) in unwinding.counts {
+                assembler.add(
+                    pid: key.pid, generation: key.generation, tid: key.tid, comm: key.comm, userStack: .frames(key.user.frames),
+                    kernelStack: key.kernel, truncation: key.user.truncation?.label,
+                    exactUserFrames: key.user.exactFrames, count: count)
+                summary.samples += count
+                pids.insert(key.pid)
+            }
+            summary.dwarfUnwoundSamples = unwinding.unwoundSamples
+            for (reason, count) in unwinding.truncatedSamples {
+                summary.truncatedSamples[reason.label, default: 0] += count
+            }
+            summary.framePointerProcesses = unwinding.framePointerPIDs.count
+            summary.unwinder = unwinding.unwinder.statistics
+            if unwinding.warmUnwinds > 0 {
+                let (seconds, attoseconds) = unwinding.warmUnwindTime.components
+                let micros = Double(seconds) * 1e6 + Double(attoseconds) / 1e12
+                summary.warmUnwindMicroseconds = micros / Double(unwinding.warmUnwinds)
+            }
+        }
+        summary.unwind = sampler.unwind
         summary.processes = pids.count
         summary.idleSamples = sampler.includeIdle ? 0 : counters.idle
         summary.counters = counters
@@ -81,6 +119,15 @@ public struct Recorder {
         var profile = assembler.build()
         profile.comments.append(contentsOf: summary.lines)
         return Result(profile: profile, summary: summary)
+    }
+
+    /// Unwinds every waiting snapshot, and moves processes whose frame pointers proved complete to the cheap path.
+    private func drain(_ session: CPUSampler, into unwinding: SnapshotUnwinding) throws(BPFError) {
+        var switching: [Int32] = []
+        try session.drainSnapshots { snapshot in
+            if let pid = unwinding.add(snapshot) { switching.append(pid) }
+        }
+        for pid in switching { try session.markFramePointerComplete(pid) }
     }
 
     static func sleep(_ duration: Duration) {

@@ -38,7 +38,13 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Keep samples of the idle task (pid 0) instead of only counting them.")
     var includeIdle = false
 
-    @Option(help: "Deepest stack recorded, in frames (at most 127).")
+    @Option(help: "User stacks: auto (DWARF where frame pointers fall short), fp (frame pointers only), dwarf.")
+    var unwind: UnwindMode = .auto
+
+    @Option(help: "Bytes of user stack copied per sample for DWARF unwinding (power of two, 1024...65536).")
+    var snapshotBytes = 32768
+
+    @Option(help: "Deepest frame-pointer stack recorded, in frames (at most 127).")
     var maxDepth = SamplerConfiguration.maxDepthLimit
 
     @Flag(name: .shortAndLong, help: "Log progress and symbolization details to stderr.")
@@ -48,7 +54,8 @@ struct RecordCommand: ParsableCommand {
         try reportingErrors {
             let logger = makeLogger(verbose: verbose)
             let configuration = SamplerConfiguration(
-                frequency: frequency, targetPIDs: pid, includeIdle: includeIdle, maxStackDepth: maxDepth)
+                frequency: frequency, targetPIDs: pid, includeIdle: includeIdle, maxStackDepth: maxDepth,
+                unwind: unwind, snapshotBytes: snapshotBytes)
             if let problem = configuration.problem { throw CLIError(problem, exitCode: 2) }
             let destination = OutputFile(path: output ?? (format == .pprof ? "profile.pb.gz" : "profile.folded"))
             try destination.checkWritable()
@@ -77,6 +84,8 @@ struct RecordCommand: ParsableCommand {
         }
     }
 }
+
+extension UnwindMode: ExpressibleByArgument {}
 
 func makeLogger(verbose: Bool) -> Logger {
     var logger = Logger(label: "scorch") { StreamLogHandler.standardError(label: $0) }

@@ -15,7 +15,7 @@ struct RecordTests {
     func frameFlags() -> [String] { ["-O1", "-g", "-fno-omit-frame-pointer", "-fno-inline"] }
 
     @Test func knownSplitWithStacksFileLinesAndPprofClient() throws {
-        let binary = try compile("/usr/bin/cc", source: Workloads.split, fileName: "split.c", flags: frameFlags(), in: directory)
+        let binary = try compile("/usr/bin/cc", workload: "split.c", flags: frameFlags(), in: directory)
         let workload = try Workload(binary, ["3", "1"])
         defer { workload.stop() }
         let (profile, result) = try record(["--pid", "\(workload.pid)", "--duration", "4s", "--frequency", "199"], in: directory)
@@ -62,7 +62,7 @@ struct RecordTests {
     }
 
     @Test func syscallsShowKernelFramesOverTheUserStack() throws {
-        let binary = try compile("/usr/bin/cc", source: Workloads.syscalls, fileName: "syscalls.c", flags: frameFlags(), in: directory)
+        let binary = try compile("/usr/bin/cc", workload: "syscalls.c", flags: frameFlags(), in: directory)
         let workload = try Workload(binary)
         defer { workload.stop() }
         let (profile, _) = try record(["--pid", "\(workload.pid)", "--duration", "2s", "--frequency", "199"], in: directory)
@@ -84,7 +84,7 @@ struct RecordTests {
     }
 
     @Test func processThatExitsMidRecordingIsSymbolized() throws {
-        let binary = try compile("/usr/bin/cc", source: Workloads.split, fileName: "short.c", flags: frameFlags(), in: directory)
+        let binary = try compile("/usr/bin/cc", workload: "split.c", as: "short.c", flags: frameFlags(), in: directory)
         let workload = try Workload(binary, ["1", "1", "1.5"])
         defer { workload.stop() }
         let (profile, _) = try record(["--pid", "\(workload.pid)", "--duration", "3s", "--frequency", "199"], in: directory)
@@ -95,8 +95,8 @@ struct RecordTests {
     }
 
     @Test func cplusplusAndSwiftNamesAreDemangled() throws {
-        let cpp = try compile("/usr/bin/g++", source: Workloads.cplusplus, fileName: "spinner.cpp", flags: frameFlags(), in: directory)
-        let swift = try compile("/opt/swift/usr/bin/swiftc", source: Workloads.swift, fileName: "swiftspin.swift",
+        let cpp = try compile("/usr/bin/g++", workload: "spinner.cpp", flags: frameFlags(), in: directory)
+        let swift = try compile("/opt/swift/usr/bin/swiftc", workload: "swiftspin.swift",
                                 flags: ["-Onone", "-g"], in: directory)
         let cppWorkload = try Workload(cpp)
         defer { cppWorkload.stop() }
@@ -113,7 +113,7 @@ struct RecordTests {
     }
 
     @Test func foldedFormatIsFlamegraphReady() throws {
-        let binary = try compile("/usr/bin/cc", source: Workloads.split, fileName: "fold.c", flags: frameFlags(), in: directory)
+        let binary = try compile("/usr/bin/cc", workload: "split.c", as: "fold.c", flags: frameFlags(), in: directory)
         let workload = try Workload(binary, ["1", "1"])
         defer { workload.stop() }
         let output = directory.appendingPathComponent("out.folded").path

@@ -53,11 +53,19 @@ final class LockedData: @unchecked Sendable {
     var value: Data { lock.withLock { data ?? Data() } }
 }
 
-/// Compiles a test program; returns its path.
-func compile(_ compiler: String, source: String, fileName: String, flags: [String], in directory: URL) throws -> String {
-    let sourceURL = directory.appendingPathComponent(fileName)
-    try source.write(to: sourceURL, atomically: true, encoding: .utf8)
-    let binary = directory.appendingPathComponent(URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent).path
+/// The test programs in Tests/Workloads (shared with bench/).
+let workloadsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Workloads")
+
+/// Compiles the workload `name` (a file in Tests/Workloads) as `fileName`, so the binary and its comm are named
+/// after `fileName`; returns the binary's path.
+func compile(_ compiler: String, workload name: String, as fileName: String? = nil, flags: [String], in directory: URL)
+    throws -> String
+{
+    let sourceURL = directory.appendingPathComponent(fileName ?? name)
+    try? FileManager.default.removeItem(at: sourceURL)
+    try FileManager.default.copyItem(at: workloadsDirectory.appendingPathComponent(name), to: sourceURL)
+    let binary = directory.appendingPathComponent(URL(fileURLWithPath: fileName ?? name).deletingPathExtension().lastPathComponent).path
     let result = try run(compiler, flags + [sourceURL.path, "-o", binary])
     guard result.status == 0 else { throw TestFailure("\(compiler) failed: \(result.stderr)") }
     return binary

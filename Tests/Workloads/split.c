@@ -1,4 +1,4 @@
-// Benchmark workload: `split A B SECONDS` spends A/(A+B) of its CPU in hot_a and the rest in hot_b (split by work,
+// `split A B [SECONDS]` spends A/(A+B) of its CPU in hot_a and the rest in hot_b (split by work,
 // not time), then exits. Built with frame pointers so frame-pointer unwinders (perf -g, scorch) see whole stacks.
 #include <stdlib.h>
 #include <time.h>
@@ -35,7 +35,7 @@ __attribute__((noinline)) void work(unsigned long a, unsigned long b, double sec
 }
 
 int main(int argc, char **argv) {
-    if (argc < 4) return 2;
-    work(strtoul(argv[1], 0, 10), strtoul(argv[2], 0, 10), atof(argv[3]));
+    if (argc < 3) return 2;
+    work(strtoul(argv[1], 0, 10), strtoul(argv[2], 0, 10), argc > 3 ? atof(argv[3]) : 3600);
     return 0;
 }

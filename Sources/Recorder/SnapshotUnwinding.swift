@@ -1,0 +1,107 @@
+import Glibc
+import Logging
+import Sampler
+import Symbolizer
+
+/// Turns stack snapshots into user stacks with DWARF unwinding, and in auto mode decides per process when the cheap
+/// frame-pointer path is as good.
+///
+/// A process moves to the frame-pointer path after `agreementsNeeded` consecutive samples whose frame-pointer stack
+/// equals the DWARF-unwound one and the unwind reached the outermost frame: the DWARF result is the oracle, so no
+/// symbol names are guessed. Not thread-safe: one owner.
+final class SnapshotUnwinding {
+    /// A user stack as recorded: frames leaf first, and why it stops early if it does.
+    struct UserStack: Hashable {
+        var frames: [UInt64]
+        /// Indexes of frames that are exact addresses rather than return addresses (signal frames).
+        var exactFrames: Set<Int>
+        var truncation: TruncationReason?
+    }
+
+    struct Key: Hashable {
+        var pid: Int32
+        /// The maps generation the stack was unwound against (see `ProcessCatalog`).
+        var generation: Int?
+        var tid: Int32
+        var comm: String
+        var user: UserStack
+        var kernel: StackTrace
+    }
+
+    let unwinder: StackUnwinder
+    let catalog: ProcessCatalog
+    let mode: UnwindMode
+    let agreementsNeeded = 16
+    let logger: Logger
+    /// Aggregated DWARF-unwound samples.
+    private(set) var counts: [Key: UInt64] = [:]
+    private var agreements: [Int32: Int] = [:]
+    /// Pids moved to the frame-pointer path (auto mode).
+    private(set) var framePointerPIDs: Set<Int32> = []
+    private(set) var unwoundSamples: UInt64 = 0
+    private(set) var truncatedSamples: [TruncationReason: UInt64] = [:]
+    /// Time spent in the unwinder, excluding each process's first `warmUpUnwinds` (libdw loads its tables then).
+    private(set) var warmUnwindTime: Duration = .zero
+    private(set) var warmUnwinds: UInt64 = 0
+    let warmUpUnwinds = 20
+    private var unwindsPerProcess: [Int32: Int] = [:]
+    private let clock = ContinuousClock()
+
+    init(catalog: ProcessCatalog, mode: UnwindMode, maximumDepth: Int, logger: Logger) {
+        unwinder = StackUnwinder(logger: logger, maximumDepth: maximumDepth)
+        self.catalog = catalog
+        self.mode = mode
+        self.logger = logger
+    }
+
+    /// Unwinds one snapshot and aggregates it. Returns the pid when auto mode decides that its frame-pointer stacks
+    /// are complete, so the caller can switch the kernel side over.
+    func add(_ snapshot: StackSnapshot) -> Int32? {
+        let current = catalog.maps(for: snapshot.pid, covering: ProcessAddress(snapshot.instructionPointer))
+        let unwound: UnwoundStack
+        if let maps = current?.maps {
+            let started = clock.now
+            unwound = snapshot.stack.withUnsafeBytes {
+                unwinder.unwind(pid: snapshot.pid, maps: maps, registers: snapshot.registers, stack: $0)
+            }
+            let seen = unwindsPerProcess[snapshot.pid, default: 0] + 1
+            unwindsPerProcess[snapshot.pid] = seen
+            if seen > warmUpUnwinds {
+                warmUnwindTime += clock.now - started
+                warmUnwinds += 1
+            }
+        } else {
+            // The process is gone and was never seen alive: nothing to unwind against.
+            unwound = UnwoundStack(frames: [ProcessAddress(snapshot.instructionPointer)], outcome: .truncated(.noUnwindInfo))
+        }
+        unwoundSamples += 1
+        var user = UserStack(frames: unwound.frames.map(\.rawValue), exactFrames: unwound.exactFrames, truncation: nil)
+        if case .truncated(let reason) = unwound.outcome {
+            user.truncation = reason
+            truncatedSamples[reason, default: 0] += 1
+        }
+        counts[Key(pid: snapshot.pid, generation: current?.generation, tid: snapshot.tid, comm: snapshot.comm, user: user, kernel: snapshot.kernelStack), default: 0] += 1
+        return mode == .auto ? judgeFramePointers(snapshot, unwound) : nil
+    }
+
+    private func judgeFramePointers(_ snapshot: StackSnapshot, _ unwound: UnwoundStack) -> Int32? {
+        guard !framePointerPIDs.contains(snapshot.pid) else { return nil }
+        let agrees = unwound.outcome == .complete
+            && snapshot.framePointerStack.frames == unwound.frames.map(\.rawValue)
+        let streak = agrees ? agreements[snapshot.pid, default: 0] + 1 : 0
+        agreements[snapshot.pid] = streak
+        guard streak >= agreementsNeeded else { return nil }
+        framePointerPIDs.insert(snapshot.pid)
+        logger.debug("frame pointers complete; switching to the frame-pointer path", metadata: ["pid": "\(snapshot.pid)"])
+        return snapshot.pid
+    }
+
+    /// Drops unwinder state of processes that have exited.
+    func forgetExited(_ pids: some Sequence<Int32>) {
+        for pid in pids where kill(pid, 0) != 0 && errno == ESRCH {
+            unwinder.forget(pid: pid)
+            agreements[pid] = nil
+            unwindsPerProcess[pid] = nil
+        }
+    }
+}
