@@ -34,9 +34,11 @@ run: release
 	.build/release/scorch record --duration $(RUN_DURATION) --output $(RUN_OUTPUT)
 	.build/release/scorch top $(RUN_OUTPUT) --nodes 25
 
+# Serially: the end-to-end tests measure CPU splits and idle time on the real kernel, so they must not share the CPUs
+# with each other.
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) test --no-parallel
 
 clean:
 	rm -rf .build

@@ -14,6 +14,9 @@ public struct Recorder {
     public var sampler: SamplerConfiguration
     public var duration: Duration
     public var discoveryInterval: Duration = .milliseconds(200)
+    /// How often snapshots are drained and unwound. Larger batches keep the unwinder's caches warm; the 16 MiB ring
+    /// buffer holds seconds of snapshots, and Ctrl-C is noticed within this interval.
+    public var drainInterval: Duration = .milliseconds(100)
     /// Deepest DWARF-unwound user stack, in frames.
     public var maximumUnwindDepth = 512
     let logger: Logger
@@ -57,7 +60,7 @@ public struct Recorder {
                 nextExitCheck = clock.now.advanced(by: .seconds(1))
             }
             let remaining = min(deadline, nextDiscovery) - clock.now
-            if remaining > .zero { Self.sleep(min(remaining, .milliseconds(20))) }
+            if remaining > .zero { Self.sleep(min(remaining, drainInterval)) }
         }
         session.stop()
         let elapsed = clock.now - started

@@ -52,16 +52,7 @@ struct DWARFUnitIndex {
 
     /// The offset of the unit DIE whose ranges contain DWARF address `address`, or nil.
     func unitOffset(containing address: Dwarf_Addr) -> Dwarf_Off? {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = low + (high - low) / 2
-            if entries[middle].low <= address {
-                low = middle + 1
-            } else {
-                high = middle
-            }
-        }
+        let low = entries.partitioningIndex { $0.low > address }
         // Ranges of different units rarely overlap; look back a few in case a long one encloses a short one.
         var index = low - 1
         while index >= 0 && index >= low - 8 {

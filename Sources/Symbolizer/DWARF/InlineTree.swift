@@ -102,16 +102,7 @@ struct InlineTree {
     /// The entry containing `address` in `entries` (sorted by start); a few entries before the nearest one are
     /// also tried, for ranges enclosing others.
     private static func find(_ address: Dwarf_Addr, in entries: [RangeEntry]) -> Int? {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = low + (high - low) / 2
-            if entries[middle].low <= address {
-                low = middle + 1
-            } else {
-                high = middle
-            }
-        }
+        let low = entries.partitioningIndex { $0.low > address }
         var index = low - 1
         while index >= 0 && low - 1 - index < 8 {
             if address < entries[index].high { return entries[index].node }

@@ -78,16 +78,7 @@ struct SymbolTable {
     /// segment. When the nearest symbol below does not cover the address, a few earlier ones are tried, for
     /// symbols nested in larger ones.
     func symbol(containing address: UInt64) -> (index: Int, offset: UInt64)? {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = low + (high - low) / 2
-            if entries[middle].address <= address {
-                low = middle + 1
-            } else {
-                high = middle
-            }
-        }
+        let low = entries.partitioningIndex { $0.address > address }
         guard low > 0 else { return nil }
         let nearest = low - 1
         var index = nearest

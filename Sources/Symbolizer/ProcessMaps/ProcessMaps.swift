@@ -49,17 +49,8 @@ public struct ProcessMaps: Sendable {
     ///
     /// O(log n): binary search on the sorted ``mappings``.
     public func mapping(containing address: ProcessAddress) -> MemoryMapping? {
-        var low = 0
-        var high = mappings.count
-        // Find the first mapping whose start is above `address`; the one before it is the candidate.
-        while low < high {
-            let middle = low + (high - low) / 2
-            if mappings[middle].start <= address {
-                low = middle + 1
-            } else {
-                high = middle
-            }
-        }
+        // The first mapping whose start is above `address`; the one before it is the candidate.
+        let low = mappings.partitioningIndex { $0.start > address }
         guard low > 0 else { return nil }
         let candidate = mappings[low - 1]
         return candidate.contains(address) ? candidate : nil
