@@ -1,4 +1,5 @@
 internal import CProfilerABI
+import Glibc
 
 /// What the sampler records; fixed when the BPF program is loaded.
 public struct SamplerConfiguration: Sendable, Hashable {
@@ -22,6 +23,15 @@ public struct SamplerConfiguration: Sendable, Hashable {
     public var ringBufferBytes: Int
 
     public static let maxTargetPIDs = Int(SCORCH_MAX_TARGET_PIDS)
+    /// 1 MiB per CPU (at least 2 MiB, a power of two): about 300 ms of 32 KiB snapshots at 99 Hz on every CPU, three
+    /// times the recorder's drain interval. Its pages count in the process's RSS once samples stream through them.
+    public static var defaultRingBufferBytes: Int {
+        let cpus = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_CONF))))
+        var bytes = 2 << 20
+        while bytes < cpus << 20 { bytes <<= 1 }
+        return bytes
+    }
+
     /// The largest user-stack snapshot.
     public static let maxSnapshotBytes = Int(SCORCH_MAX_SNAPSHOT_BYTES)
 
@@ -31,7 +41,8 @@ public struct SamplerConfiguration: Sendable, Hashable {
     public init(
         frequency: Int = 99, targetPIDs: [Int32] = [], includeIdle: Bool = false,
         maxStackDepth: Int = 127, stackMapEntries: Int = 16384, countsMapEntries: Int = 32768,
-        unwind: UnwindMode = .fp, snapshotBytes: Int = 32768, ringBufferBytes: Int = 16 << 20
+        unwind: UnwindMode = .fp, snapshotBytes: Int = 32768,
+        ringBufferBytes: Int = SamplerConfiguration.defaultRingBufferBytes
     ) {
         self.unwind = unwind
         self.snapshotBytes = snapshotBytes

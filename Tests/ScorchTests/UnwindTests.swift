@@ -140,4 +140,22 @@ struct UnwindTests {
             #expect(complete >= 95, "\(name): \(complete)% complete; e.g. \(part.prefix(2).map(\.names))")
         }
     }
+
+    @Test func autoModeMovesFramePointerCompleteProcessesToTheCheapPath() throws {
+        let binary = try compile(
+            "/usr/bin/cc", workload: "fpcomplete.c",
+            flags: ["-O1", "-g", "-fno-omit-frame-pointer", "-fno-inline", "-nostdlib", "-static", "-fno-stack-protector"],
+            in: directory)
+        let workload = try Workload(binary)
+        defer { workload.stop() }
+        let (profile, result) = try record(["--pid", "\(workload.pid)", "--duration", "3s", "--frequency", "199"], in: directory)
+        #expect(result.stderr.contains("1 processes moved to frame pointers"), "\(result.stderr)")
+        let samples = stacks(profile, pid: workload.pid)
+        let total = samples.reduce(0) { $0 + $1.value }
+        // DWARF-unwound samples before the switch and frame-pointer samples after it read the same.
+        let complete = share(samples) { reaches($0, through: ["main", "outer", "burn"]) }
+        #expect(complete >= 99, "\(complete)%: \(samples.prefix(3).map(\.names))")
+        let unwound = result.stderr.firstMatch(of: /unwinding auto: (\d+) samples unwound/).flatMap { Int64($0.1) } ?? total
+        #expect(unwound * 4 < total, "\(unwound) of \(total) samples were unwound with DWARF before the switch")
+    }
 }
