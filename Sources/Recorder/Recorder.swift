@@ -14,8 +14,9 @@ public struct Recorder {
     public var sampler: SamplerConfiguration
     public var duration: Duration
     public var discoveryInterval: Duration = .milliseconds(200)
-    /// How often snapshots are drained and unwound. Larger batches keep the unwinder's caches warm; the 16 MiB ring
-    /// buffer holds seconds of snapshots, and Ctrl-C is noticed within this interval.
+    /// How often snapshots are drained and unwound. Larger batches keep the unwinder's caches warm; the ring buffer
+    /// holds about three intervals of snapshots (`SamplerConfiguration.defaultRingBufferBytes`), and Ctrl-C is
+    /// noticed within this interval.
     public var drainInterval: Duration = .milliseconds(100)
     /// Deepest DWARF-unwound user stack, in frames.
     public var maximumUnwindDepth = 512

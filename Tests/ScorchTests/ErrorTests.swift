@@ -14,6 +14,15 @@ struct ErrorTests {
         #expect(result.stderr.contains("CAP_BPF") && result.stderr.contains("CAP_PERFMON") && result.stderr.contains("sudo"))
     }
 
+    @Test func refusedPerfEventIsOneActionableLine() throws {
+        // Above kernel.perf_event_max_sample_rate, perf_event_open(2) refuses the event (EINVAL), even for root.
+        let result = try run(scorchPath, ["record", "--frequency", "10000000", "--duration", "1s", "--output", "-"])
+        #expect(result.status != 0)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("perf_event_open refused") && result.stderr.contains("perf_event_max_sample_rate"),
+                "\(result.stderr)")
+    }
+
     @Test func unwritableOutputFailsBeforeRecording() throws {
         let started = Date()
         let result = try run(scorchPath, ["record", "--duration", "10s", "--output", "/proc/no-such-dir/profile.pb.gz"])
