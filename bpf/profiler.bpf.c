@@ -14,20 +14,33 @@ char LICENSE[] SEC("license") = "GPL";
 // Load-time configuration, frozen by the loader before the verifier sees the program.
 const volatile struct scorch_config config = {};
 
-// Sizes are set by the loader (bpf_map__set_max_entries / set_value_size) before load.
-struct {
+// Two sets of (stacks, counts) maps: the program records into the set named by control[0], so user space can flip
+// sets and drain the idle one while sampling goes on. Sizes are set by the loader before load.
+struct stack_map {
     __uint(type, BPF_MAP_TYPE_STACK_TRACE);
     __uint(max_entries, 16384);
     __uint(key_size, sizeof(__u32));
     __uint(value_size, SCORCH_MAX_STACK_DEPTH * sizeof(__u64));
-} stacks SEC(".maps");
+};
+struct stack_map stacks_0 SEC(".maps");
+struct stack_map stacks_1 SEC(".maps");
 
-struct {
+struct count_map {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 16384);
     __type(key, struct scorch_sample_key);
     __type(value, __u64);
-} counts SEC(".maps");
+};
+struct count_map counts_0 SEC(".maps");
+struct count_map counts_1 SEC(".maps");
+
+// control[0]: the active map set (0 or 1), written by user space.
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u32);
+} control SEC(".maps");
 
 // Snapshots for DWARF unwinding; size set by the loader.
 struct {
@@ -153,7 +166,7 @@ static __always_inline __u32 copy_stack(__u64 sp) {
 
 // Sends a snapshot of the current thread's user state. Returns 1 when the sample is fully handled, 0 when it must
 // go through the counts map instead (no user registers).
-static __always_inline int send_snapshot(struct bpf_perf_event_data *ctx, struct scorch_sample_key *key) {
+static __always_inline int send_snapshot(struct bpf_perf_event_data *ctx, struct scorch_sample_key *key, int set) {
     __u32 cpu = bpf_get_smp_processor_id();
     struct scratch_snapshot *snapshot = bpf_map_lookup_elem(&scratch, &cpu);
     if (!snapshot) return 0;
@@ -184,6 +197,7 @@ static __always_inline int send_snapshot(struct bpf_perf_event_data *ctx, struct
     __builtin_memcpy(snapshot->header.comm, key->comm, sizeof snapshot->header.comm);
     snapshot->header.user_stack_id = key->user_stack_id;
     snapshot->header.kernel_stack_id = key->kernel_stack_id;
+    snapshot->header.stack_set = set;
     __u32 copied = copy_stack(snapshot->header.regs[7]);
     if (copied < config.snapshot_bytes) count(SCORCH_COUNTER_SNAPSHOT_SHORT_STACK);
     snapshot->header.stack_size = copied;
@@ -218,24 +232,30 @@ int scorch_sample(struct bpf_perf_event_data *ctx) {
     struct scorch_sample_key key = {.pid = pid, .tid = tid};
     bpf_get_current_comm(&key.comm, sizeof key.comm);
 
-    long user = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+    __u32 zero = 0;
+    __u32 *active = bpf_map_lookup_elem(&control, &zero);
+    int set = active && *active == 1;
+    void *stacks = set ? (void *)&stacks_1 : (void *)&stacks_0;
+    void *counts = set ? (void *)&counts_1 : (void *)&counts_0;
+
+    long user = bpf_get_stackid(ctx, stacks, BPF_F_USER_STACK);
     if (user < 0) count_stack_error(user, SCORCH_COUNTER_USER_STACK_COLLISION);
     key.user_stack_id = (__s32)user;
 
-    long kernel = bpf_get_stackid(ctx, &stacks, 0);
+    long kernel = bpf_get_stackid(ctx, stacks, 0);
     if (kernel < 0) count_stack_error(kernel, SCORCH_COUNTER_KERNEL_STACK_COLLISION);
     key.kernel_stack_id = (__s32)kernel;
 
-    if (wants_snapshot(pid) && send_snapshot(ctx, &key)) return 0;
+    if (wants_snapshot(pid) && send_snapshot(ctx, &key, set)) return 0;
 
-    __u64 *existing = bpf_map_lookup_elem(&counts, &key);
+    __u64 *existing = bpf_map_lookup_elem(counts, &key);
     if (existing) {
         __sync_fetch_and_add(existing, 1);
     } else {
         __u64 one = 1;
         // BPF_NOEXIST: if another CPU inserted the key meanwhile, add to its value instead.
-        if (bpf_map_update_elem(&counts, &key, &one, BPF_NOEXIST) != 0) {
-            existing = bpf_map_lookup_elem(&counts, &key);
+        if (bpf_map_update_elem(counts, &key, &one, BPF_NOEXIST) != 0) {
+            existing = bpf_map_lookup_elem(counts, &key);
             if (!existing) {
                 count(SCORCH_COUNTER_COUNTS_MAP_FULL);
                 return 0;

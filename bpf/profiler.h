@@ -43,6 +43,8 @@ struct scorch_snapshot_header {
     __s32 kernel_stack_id;  // as in scorch_sample_key
     __u32 stack_size;       // bytes of stack copied; less than asked when the stack ends sooner or is unreadable
     __u32 flags;            // SCORCH_SNAPSHOT_*
+    __u32 stack_set;        // the map set (stacks_0 or stacks_1) holding the stack ids
+    __u32 reserved;
     __u64 regs[SCORCH_SNAPSHOT_REGISTERS];
 };
 

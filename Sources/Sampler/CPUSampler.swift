@@ -1,21 +1,30 @@
 import BPFRuntime
 internal import CProfilerABI
+import Glibc
 import Logging
 
 /// Samples stacks on every online CPU with the embedded BPF program until `stop()` or deinit.
 ///
 /// Lifetime: sampling starts in `init` and stops in `stop()` (idempotent) or deinit. The maps stay readable after
 /// `stop()` until the sampler is released, so a final `drain()` sees every sample. Not thread-safe: one owner.
+///
+/// The program records into one of two map sets (stacks + counts). A one-shot recording reads both at the end; a
+/// continuous agent calls `flip()` each window and drains the set that went idle (`drain(set:clearing:)`), so no
+/// sample is lost while it reads.
 public final class CPUSampler {
     public let configuration: SamplerConfiguration
     let object: BPFObject
-    let stacks: BPFMap
-    let counts: BPFMap
+    let stacks: [BPFMap]
+    let counts: [BPFMap]
+    let control: BPFMap
     let counterMap: BPFMap
     let framePointerComplete: BPFMap
     var snapshotReader: BPFRingBuffer?
     var pendingSnapshots: [StackSnapshot] = []
-    var snapshotStackCache: [Int32: StackTrace] = [:]
+    /// Stacks already read, per set; emptied when the set is cleared (its ids are then reused).
+    var stackCaches: [[Int32: StackTrace]] = [[:], [:]]
+    /// The set the program records into now.
+    public private(set) var activeSet = 0
     var links: [BPFLink] = []
     let logger: Logger
 
@@ -32,16 +41,19 @@ public final class CPUSampler {
         let object = try BPFObject(bytes: EmbeddedBPF.profilerObject, name: "profiler")
         try object.setGlobal("config", to: configuration.abiConfig)
         self.object = object
-        stacks = try object.map(named: "stacks")
-        counts = try object.map(named: "counts")
+        stacks = [try object.map(named: "stacks_0"), try object.map(named: "stacks_1")]
+        counts = [try object.map(named: "counts_0"), try object.map(named: "counts_1")]
+        control = try object.map(named: "control")
         counterMap = try object.map(named: "counters")
         framePointerComplete = try object.map(named: "fp_complete")
         try object.map(named: "scratch").setMaxEntries(BPFMap.possibleCPUs)
         let snapshotMap = try object.map(named: "snapshots")
         try snapshotMap.setMaxEntries(configuration.ringBufferBytes)
-        try stacks.setValueSize(configuration.maxStackDepth * MemoryLayout<UInt64>.size)
-        try stacks.setMaxEntries(configuration.stackMapEntries)
-        try counts.setMaxEntries(configuration.countsMapEntries)
+        for set in 0..<2 {
+            try stacks[set].setValueSize(configuration.maxStackDepth * MemoryLayout<UInt64>.size)
+            try stacks[set].setMaxEntries(configuration.stackMapEntries)
+            try counts[set].setMaxEntries(configuration.countsMapEntries)
+        }
         try object.load()
         if configuration.unwind != .fp {
             snapshotReader = try BPFRingBuffer(map: snapshotMap) { [unowned self] record in
@@ -72,29 +84,58 @@ public final class CPUSampler {
 
     public var isSampling: Bool { !links.isEmpty }
 
-    /// The processes seen so far, read from the counts map's keys (cheap; does not read stacks).
+    /// The processes in the counts maps now, from their keys (cheap; does not read stacks).
     public func processesSeen() throws(BPFError) -> Set<Int32> {
         var pids = Set<Int32>()
-        for key in try counts.keys() {
-            pids.insert(Self.decodeKey(key).pid)
+        for map in counts {
+            for key in try map.keys() { pids.insert(Self.decodeKey(key).pid) }
         }
         return pids
     }
 
-    /// Every aggregated sample recorded so far, with its stacks. Reads without deleting.
+    /// Every aggregated sample recorded so far in both sets, without clearing (a one-shot recording's final read).
     public func drain() throws(BPFError) -> [RawSample] {
+        try drain(set: 0, clearing: false) + drain(set: 1, clearing: false)
+    }
+
+    /// Makes the program record into the other set from now on, and returns the set that went idle.
+    ///
+    /// A sample being recorded on another CPU at this moment may still land in the old set: wait a little (a BPF
+    /// program runs for microseconds; `settle` sleeps 10 ms) before draining it.
+    @discardableResult
+    public func flip(settle: Bool = true) throws(BPFError) -> Int {
+        let idle = activeSet
+        activeSet = 1 - activeSet
+        try control.update(key: bytes(of: 0), value: bytes(of: UInt32(activeSet)))
+        if settle {
+            var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+            var remaining = timespec()
+            while nanosleep(&pause, &remaining) != 0, errno == EINTR { pause = remaining }
+        }
+        return idle
+    }
+
+    /// Every aggregated sample in `set`, with its stacks; with `clearing`, the set is emptied afterwards (do that
+    /// only for the idle set, after `flip()`).
+    public func drain(set: Int, clearing: Bool) throws(BPFError) -> [RawSample] {
+        precondition(set == 0 || set == 1, "there are two map sets")
         var samples: [RawSample] = []
-        var stackCache: [Int32: StackTrace] = [:]
-        for key in try counts.keys() {
-            guard let bytes = try counts.lookup(key: key) else { continue }  // drained by someone else meanwhile
+        let keys = try counts[set].keys()
+        for key in keys {
+            guard let bytes = try counts[set].lookup(key: key) else { continue }
             let value = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
             guard value > 0 else { continue }
             let decoded = Self.decodeKey(key)
-            let user = try stack(decoded.userStackID, cache: &stackCache)
-            let kernel = try stack(decoded.kernelStackID, cache: &stackCache)
+            let user = try stack(decoded.userStackID, set: set)
+            let kernel = try stack(decoded.kernelStackID, set: set)
             samples.append(
                 RawSample(pid: decoded.pid, tid: decoded.tid, comm: decoded.comm, userStack: user, kernelStack: kernel,
                           count: value))
+        }
+        if clearing {
+            for key in keys { try counts[set].delete(key: key) }
+            for key in try stacks[set].keys() { try stacks[set].delete(key: key) }
+            stackCaches[set].removeAll(keepingCapacity: true)
         }
         return samples
     }
@@ -109,14 +150,13 @@ public final class CPUSampler {
         pendingSnapshots.removeAll(keepingCapacity: true)
         for var snapshot in batch {
             if case .lost(.missing) = snapshot.framePointerStack, let id = snapshot.pendingFramePointerID {
-                snapshot.framePointerStack = try stack(id, cache: &snapshotStackCache)
+                snapshot.framePointerStack = try stack(id, set: snapshot.stackSet)
             }
             if case .lost(.missing) = snapshot.kernelStack, let id = snapshot.pendingKernelID {
-                snapshot.kernelStack = try stack(id, cache: &snapshotStackCache)
+                snapshot.kernelStack = try stack(id, set: snapshot.stackSet)
             }
             body(snapshot)
         }
-        // Stack ids are stable (the map never reuses an id for another stack), so the cache stays valid.
         return batch.count
     }
 
@@ -137,7 +177,9 @@ public final class CPUSampler {
     }
 
     /// Reads one stack by id; negative ids are the errors bpf_get_stackid returned.
-    func stack(_ id: Int32, cache: inout [Int32: StackTrace]) throws(BPFError) -> StackTrace {
+    /// Reads one stack of `set` by id (cached until the set is cleared; a stack map never gives an id to another
+    /// stack before that); negative ids are the errors bpf_get_stackid returned.
+    func stack(_ id: Int32, set: Int) throws(BPFError) -> StackTrace {
         if id < 0 {
             switch -id {
             case EFAULT: return .absent
@@ -146,16 +188,16 @@ public final class CPUSampler {
             default: return .lost(.other)
             }
         }
-        if let cached = cache[id] { return cached }
+        if let cached = stackCaches[set][id] { return cached }
         let trace: StackTrace
-        if let value = try stacks.lookup(key: bytes(of: UInt32(bitPattern: id))) {
+        if let value = try stacks[set].lookup(key: bytes(of: UInt32(bitPattern: id))) {
             // Shorter stacks are zero-terminated.
             let frames = value.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self).prefix(while: { $0 != 0 })) }
             trace = frames.isEmpty ? .lost(.missing) : .frames(frames)
         } else {
             trace = .lost(.missing)
         }
-        cache[id] = trace
+        stackCaches[set][id] = trace
         return trace
     }
 
@@ -173,6 +215,7 @@ public final class CPUSampler {
             framePointerStack: .lost(.missing), kernelStack: .lost(.missing), registers: registers,
             stack: Array(record[header..<(header + size)]), isShort: size < Int(raw.stack_size) || raw.stack_size == 0,
             fromKernelMode: raw.flags & UInt32(SCORCH_SNAPSHOT_FROM_KERNEL_MODE) != 0)
+        snapshot.stackSet = raw.stack_set == 1 ? 1 : 0
         snapshot.pendingFramePointerID = raw.user_stack_id
         snapshot.pendingKernelID = raw.kernel_stack_id
         return snapshot
@@ -203,7 +246,3 @@ public final class CPUSampler {
             userStackID: key.user_stack_id, kernelStackID: key.kernel_stack_id)
     }
 }
-
-private let EFAULT: Int32 = 14
-private let EEXIST: Int32 = 17
-private let ENOMEM: Int32 = 12

@@ -18,6 +18,8 @@ public struct StackSnapshot: Sendable {
     /// Stack ids from the ring buffer record, resolved to stacks by `CPUSampler.drainSnapshots`.
     var pendingFramePointerID: Int32?
     var pendingKernelID: Int32?
+    /// The map set holding those stack ids.
+    var stackSet = 0
 
     public var instructionPointer: UInt64 { registers[16] }
     public var stackPointer: UInt64 { registers[7] }

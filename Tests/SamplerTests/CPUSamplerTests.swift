@@ -79,6 +79,27 @@ struct CPUSamplerTests {
         #expect(kernelFrames.allSatisfy { $0 >= 0xffff_8000_0000_0000 })
     }
 
+    @Test func flippingMapSetsLosesNoSample() throws {
+        let child = try spinner()
+        defer { stop(child) }
+        let sampler = try CPUSampler(
+            configuration: SamplerConfiguration(frequency: 199, targetPIDs: [child.processIdentifier]),
+            logger: Logger(label: "test"))
+        var drained: UInt64 = 0
+        for _ in 0..<4 {
+            Thread.sleep(forTimeInterval: 0.4)
+            let idle = try sampler.flip()
+            #expect(idle != sampler.activeSet)
+            let window = try sampler.drain(set: idle, clearing: true)
+            #expect(!window.isEmpty, "each window has samples")
+            drained += window.reduce(0) { $0 + $1.count }
+            #expect(try sampler.drain(set: idle, clearing: false).isEmpty, "a cleared set is empty")
+        }
+        sampler.stop()
+        drained += try sampler.drain().reduce(0) { $0 + $1.count }
+        #expect(drained == (try sampler.counters()).recorded, "every recorded sample was drained exactly once")
+    }
+
     @Test func rejectsInvalidConfiguration() {
         #expect(SamplerConfiguration(frequency: 0).problem != nil)
         #expect(SamplerConfiguration(maxStackDepth: 500).problem != nil)
