@@ -35,6 +35,12 @@ public final class ProcessCatalog {
         processes[pid] = [read(pid)]
     }
 
+    /// Forgets `pid` (it exited and nothing refers to it any more).
+    func forget(_ pid: Int32) {
+        processes[pid] = nil
+        refreshed.remove(pid)
+    }
+
     /// The newest maps of `pid` and their generation, re-read when `address` (e.g. a snapshot's instruction
     /// pointer) is in no executable mapping of them: the process exec'd or loaded code since.
     func maps(for pid: Int32, covering address: ProcessAddress) -> (maps: ProcessMaps, generation: Int)? {

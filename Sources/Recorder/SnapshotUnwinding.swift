@@ -96,12 +96,35 @@ final class SnapshotUnwinding {
         return snapshot.pid
     }
 
-    /// Drops unwinder state of processes that have exited.
-    func forgetExited(_ pids: some Sequence<Int32>) {
-        for pid in pids where kill(pid, 0) != 0 && errno == ESRCH {
-            unwinder.forget(pid: pid)
-            agreements[pid] = nil
-            unwindsPerProcess[pid] = nil
+    /// What one window unwound: its aggregated stacks and counts.
+    struct Window {
+        var counts: [Key: UInt64]
+        var unwoundSamples: UInt64
+        var truncatedSamples: [TruncationReason: UInt64]
+        var warmUnwindTime: Duration
+        var warmUnwinds: UInt64
+    }
+
+    /// Returns what was unwound since the last call and starts a new window. Per-process state (the unwinder's
+    /// caches, frame-pointer decisions) carries over.
+    func takeWindow() -> Window {
+        defer {
+            counts.removeAll(keepingCapacity: true)
+            unwoundSamples = 0
+            truncatedSamples.removeAll()
+            warmUnwindTime = .zero
+            warmUnwinds = 0
         }
+        return Window(
+            counts: counts, unwoundSamples: unwoundSamples, truncatedSamples: truncatedSamples,
+            warmUnwindTime: warmUnwindTime, warmUnwinds: warmUnwinds)
+    }
+
+    /// Drops unwinder state of a process that has exited.
+    func forget(_ pid: Int32) {
+        unwinder.forget(pid: pid)
+        agreements[pid] = nil
+        unwindsPerProcess[pid] = nil
+        framePointerPIDs.remove(pid)
     }
 }

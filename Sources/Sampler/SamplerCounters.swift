@@ -66,3 +66,30 @@ public struct SamplerCounters: Sendable, Hashable {
     /// Samples lost entirely (not in any profile).
     public var samplesLost: UInt64 { countsMapFull + snapshotRingBufferFull }
 }
+
+extension SamplerCounters {
+    /// What was counted since `earlier` (counters only grow).
+    public func delta(since earlier: SamplerCounters) -> SamplerCounters {
+        func difference(_ now: [StackLoss: UInt64], _ before: [StackLoss: UInt64]) -> [StackLoss: UInt64] {
+            now.reduce(into: [:]) { result, entry in
+                let value = entry.value &- (before[entry.key] ?? 0)
+                if value > 0 { result[entry.key] = value }
+            }
+        }
+        var result = SamplerCounters()
+        result.samples = samples &- earlier.samples
+        result.recorded = recorded &- earlier.recorded
+        result.idle = idle &- earlier.idle
+        result.filtered = filtered &- earlier.filtered
+        result.countsMapFull = countsMapFull &- earlier.countsMapFull
+        result.userStackLost = difference(userStackLost, earlier.userStackLost)
+        result.kernelStackLost = difference(kernelStackLost, earlier.kernelStackLost)
+        result.userStackAbsent = userStackAbsent &- earlier.userStackAbsent
+        result.kernelStackAbsent = kernelStackAbsent &- earlier.kernelStackAbsent
+        result.snapshots = snapshots &- earlier.snapshots
+        result.snapshotRingBufferFull = snapshotRingBufferFull &- earlier.snapshotRingBufferFull
+        result.snapshotNoUserRegisters = snapshotNoUserRegisters &- earlier.snapshotNoUserRegisters
+        result.snapshotShortStack = snapshotShortStack &- earlier.snapshotShortStack
+        return result
+    }
+}
