@@ -32,6 +32,8 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
+        // Selectors (Prometheus label matchers) and time expressions shared by the CLI, the store and the server.
+        .target(name: "ProfileQuery", dependencies: ["ProfileModel"]),
         // libbpf handles and perf events.
         .target(
             name: "BPFRuntime",
@@ -70,6 +72,7 @@ let package = Package(
 
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"], exclude: ["Golden"]),
         .testTarget(name: "SymbolizerTests", dependencies: ["Symbolizer"]),
+        .testTarget(name: "ProfileQueryTests", dependencies: ["ProfileQuery", "ProfileModel"]),
         .testTarget(name: "SamplerTests", dependencies: ["Sampler", "BPFRuntime"]),
         .testTarget(name: "ScorchTests", dependencies: ["ProfileModel"]),
     ],
