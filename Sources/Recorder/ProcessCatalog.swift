@@ -70,12 +70,12 @@ public final class ProcessCatalog {
         return processes[pid]?[latest].maps?.mapping(containing: address)
     }
 
-    /// The process name for a sample: of `generation` when given; otherwise of the newest generation whose name is
-    /// the sampled thread's `comm` (a thread's name is usually its process's), else of the newest.
-    func comm(pid: Int32, generation: Int?, threadComm: String) -> String? {
+    /// The generation a sample belongs to, for its labels: `generation` when given; otherwise the newest one whose
+    /// name is the sampled thread's `comm` (a thread's name is usually its process's), else the newest.
+    func generation(pid: Int32, generation: Int?, threadComm: String) -> Generation? {
         guard let generations = processes[pid] else { return nil }
-        if let generation, generations.indices.contains(generation) { return generations[generation].comm }
-        return generations.last(where: { $0.comm == threadComm })?.comm ?? generations.last?.comm
+        if let generation, generations.indices.contains(generation) { return generations[generation] }
+        return generations.last(where: { $0.comm == threadComm }) ?? generations.last
     }
 
     /// Re-reads `pid`'s maps; appends a generation when they differ from the newest. Returns the newest index.

@@ -4,8 +4,8 @@ import Sampler
 import Symbolizer
 
 /// Turns raw samples into a pprof-shaped `Profile`: resolves every address to a mapping, function, file and line
-/// (inlined calls become extra lines of one location, innermost first), and labels each sample with pid, tid, comm
-/// and thread_name.
+/// (inlined calls become extra lines of one location, innermost first), and labels each sample with pid, tid, comm,
+/// thread_name and exe (when the executable could be read).
 ///
 /// An address that cannot be resolved stays an address in its mapping (pprof shows `libfoo.so+0x1234`); an address
 /// in no mapping stays a bare address. Nothing is made up. Not thread-safe: one owner.
@@ -19,6 +19,9 @@ public final class ProfileAssembler {
     let symbolizer: ELFSymbolizer
     let kernel: KernelSymbols?
     let logger: Logger
+    /// Called whenever a new location is resolved (symbolization can take a while for a new binary), so the caller
+    /// can keep draining the sampler meanwhile.
+    var onProgress: (() -> Void)?
     var builder: ProfileBuilder
     let periodNanos: Int64
 
@@ -104,13 +107,13 @@ public final class ProfileAssembler {
             locations.append(markerLocation(Self.truncatedFrame, file: truncation))
         }
         let count = Int64(clamping: rawCount)
-        builder.addSample(
-            locationIDs: locations, values: [count, count * periodNanos],
-            labels: [
-                .number("pid", Int64(pid)), .number("tid", Int64(tid)),
-                .string("comm", catalog.comm(pid: pid, generation: generation, threadComm: comm) ?? comm),
-                .string("thread_name", comm),
-            ])
+        let process = catalog.generation(pid: pid, generation: generation, threadComm: comm)
+        var labels: [Label] = [
+            .number("pid", Int64(pid)), .number("tid", Int64(tid)),
+            .string("comm", process?.comm ?? comm), .string("thread_name", comm),
+        ]
+        if let executable = process?.executable { labels.append(.string("exe", executable)) }
+        builder.addSample(locationIDs: locations, values: [count, count * periodNanos], labels: labels)
     }
 
     public func build() -> Profile {
@@ -148,6 +151,7 @@ public final class ProfileAssembler {
             if unresolvedIDs.contains(cached) { unsymbolizedFrames += 1 }
             return cached
         }
+        onProgress?()
         let resolved = lines()
         let id = builder.location(mappingID: key.mapping, address: key.address, lines: resolved)
         locationCache[key] = id

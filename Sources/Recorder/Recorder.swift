@@ -72,7 +72,8 @@ public struct Recorder {
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
-    static func wallClockNanos() -> Int64 {
+    /// Nanoseconds since the Unix epoch, now.
+    public static func wallClockNanos() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)

@@ -97,8 +97,17 @@ final class SamplingSession {
         let assembler = ProfileAssembler(
             catalog: catalog, symbolizer: symbolizer, kernel: kernel, frequency: configuration.frequency,
             timeNanos: timeNanos, durationNanos: durationNanos, logger: logger)
+        // Symbolizing can take seconds when new binaries appear; keep the snapshot ring buffer from filling up
+        // meanwhile. What is unwound now belongs to the next window (this window's counts were taken below).
+        var lastDrain = clock.now
+        assembler.onProgress = { [unowned self] in
+            guard clock.now - lastDrain >= .milliseconds(50) else { return }
+            drainSnapshots()
+            lastDrain = clock.now
+        }
         var summary = RecordingSummary()
         var pids = Set<Int32>()
+        let window = unwinding?.takeWindow()
         for sample in samples {
             // A frame-pointer stack as deep as the map holds was cut by the depth limit.
             let cut = sample.userStack.frames.count >= configuration.maxStackDepth
@@ -107,8 +116,7 @@ final class SamplingSession {
             summary.samples += sample.count
             pids.insert(sample.pid)
         }
-        if let unwinding {
-            let window = unwinding.takeWindow()
+        if let unwinding, let window {
             for (key, count) in window.counts {
                 assembler.add(
                     pid: key.pid, generation: key.generation, tid: key.tid, comm: key.comm,

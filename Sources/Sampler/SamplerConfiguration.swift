@@ -25,10 +25,13 @@ public struct SamplerConfiguration: Sendable, Hashable {
     public static let maxTargetPIDs = Int(SCORCH_MAX_TARGET_PIDS)
     /// 1 MiB per CPU (at least 2 MiB, a power of two): about 300 ms of 32 KiB snapshots at 99 Hz on every CPU, three
     /// times the recorder's drain interval. Its pages count in the process's RSS once samples stream through them.
-    public static var defaultRingBufferBytes: Int {
+    public static var defaultRingBufferBytes: Int { ringBufferBytes(perCPU: 1 << 20) }
+
+    /// `perCPU` bytes for each configured CPU, rounded up to a power of two, at least 2 MiB.
+    public static func ringBufferBytes(perCPU: Int) -> Int {
         let cpus = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_CONF))))
         var bytes = 2 << 20
-        while bytes < cpus << 20 { bytes <<= 1 }
+        while bytes < cpus * perCPU { bytes <<= 1 }
         return bytes
     }
 

@@ -44,6 +44,7 @@ struct RecordTests {
         #expect(labels.contains { $0.key == "comm" && $0.string == "split" })
         #expect(labels.contains { $0.key == "tid" && $0.number != nil })
         #expect(labels.contains { $0.key == "thread_name" && $0.string == "split" })
+        #expect(labels.contains { $0.key == "exe" && $0.string == binary })
         #expect(profile.sampleTypes.map(\.type) == ["samples", "cpu"])
         #expect(profile.period == 1_000_000_000 / 199)
         let mapping = try #require(profile.mappings.first { $0.file == binary })
