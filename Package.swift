@@ -34,6 +34,13 @@ let package = Package(
         ),
         // Selectors (Prometheus label matchers) and time expressions shared by the CLI, the store and the server.
         .target(name: "ProfileQuery", dependencies: ["ProfileModel"]),
+        // The embedded, crash-safe, zstd-compressed profile store (format in storage/FORMAT.md).
+        .target(
+            name: "ProfileStore",
+            dependencies: [
+                "ProfileModel", "ProfileQuery", "CZstd", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // libbpf handles and perf events.
         .target(
             name: "BPFRuntime",
@@ -73,6 +80,7 @@ let package = Package(
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"], exclude: ["Golden"]),
         .testTarget(name: "SymbolizerTests", dependencies: ["Symbolizer"]),
         .testTarget(name: "ProfileQueryTests", dependencies: ["ProfileQuery", "ProfileModel"]),
+        .testTarget(name: "ProfileStoreTests", dependencies: ["ProfileStore", "ProfileQuery", "ProfileModel"]),
         .testTarget(name: "SamplerTests", dependencies: ["Sampler", "BPFRuntime"]),
         .testTarget(name: "ScorchTests", dependencies: ["ProfileModel"]),
     ],

@@ -1,0 +1,42 @@
+/// One readable block as the index records it: where it is and what its header and metadata say.
+struct BlockRecord: Sendable {
+    /// Offset of the frame in its segment.
+    var offset: Int64
+    var header: BlockHeader
+    var meta: BlockMeta
+
+    /// Bytes of the whole frame.
+    var frameLength: Int64 { Int64(header.frameLength) }
+    /// Offset just past the frame.
+    var end: Int64 { offset + frameLength }
+    /// Offset of the compressed payload.
+    var payloadOffset: Int64 { offset + Int64(StorageFormat.blockHeaderLength + header.metaLength) }
+
+    /// Whether the block's time range overlaps `[from, to)`. A block with `start == end` covers the instant `start`.
+    func overlaps(from: Int64, to: Int64) -> Bool {
+        header.start < to && max(header.end, header.start.addingSaturated(1)) > from
+    }
+}
+
+/// A block and the open file it lives in: what a reader needs to read it without holding any lock.
+struct BlockRef: Sendable {
+    var file: SegmentFile
+    var record: BlockRecord
+
+    /// Identifies the block across rewrites: a rewritten segment is a new file (new inode).
+    var address: BlockAddress { BlockAddress(file: file.identity, offset: record.offset) }
+
+    func info() -> StoredWindowInfo {
+        StoredWindowInfo(
+            start: record.header.start, end: record.header.end, kind: record.header.kind,
+            windowCount: record.meta.windowCount, sampleTypes: record.meta.sampleTypes, totals: record.meta.totals,
+            sampleRows: record.meta.sampleRows, labels: record.meta.labels, segmentID: file.id,
+            offset: record.offset, storedBytes: record.header.frameLength, rawBytes: record.header.rawLength)
+    }
+}
+
+/// A block's identity: the file (device and inode) and the frame offset.
+struct BlockAddress: Sendable, Hashable {
+    var file: FileIdentity
+    var offset: Int64
+}

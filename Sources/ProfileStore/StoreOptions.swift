@@ -1,0 +1,52 @@
+import ProfileModel
+
+/// How a ``ProfileStore`` sizes, compresses, compacts and expires its data.
+public struct StoreOptions: Sendable {
+    /// Windows whose end is older than this (relative to the `now` given to
+    /// ``ProfileStore/enforceRetention(now:)``) are deleted. Default 7 days.
+    public var retention: Duration = .seconds(7 * 86_400)
+    /// Upper bound on the bytes of all segments; the oldest segments are deleted beyond it. Default 1 GiB.
+    public var maxBytes: Int = 1 << 30
+    /// A segment is sealed and a new one started when the next block would make it larger. Default 64 MiB.
+    public var segmentBytes: Int = 64 << 20
+    /// zstd level for block payloads. Default 3 (about 270 MB/s here; level 19 is far too slow for streaming).
+    public var compressionLevel: Int32 = 3
+    /// Windows older than this are merged into coarser blocks by ``ProfileStore/compact(now:)``. Default 1 hour.
+    public var compactAfter: Duration = .seconds(3600)
+    /// Length of a compacted block: windows are grouped by `floor(start / compactedResolution)`. Default 5 minutes.
+    public var compactedResolution: Duration = .seconds(300)
+    /// Open without the writer lock, never modify any file, and see the writer's new data on each read.
+    public var readOnly: Bool = false
+    /// Sample types of the empty profile a query returns when the store holds no block at all.
+    public var sampleTypesWhenEmpty: [ValueType] = [
+        ValueType(type: "samples", unit: "count"), ValueType(type: "cpu", unit: "nanoseconds"),
+    ]
+
+    public init(
+        retention: Duration = .seconds(7 * 86_400),
+        maxBytes: Int = 1 << 30,
+        segmentBytes: Int = 64 << 20,
+        compressionLevel: Int32 = 3,
+        compactAfter: Duration = .seconds(3600),
+        compactedResolution: Duration = .seconds(300),
+        readOnly: Bool = false
+    ) {
+        self.retention = retention
+        self.maxBytes = maxBytes
+        self.segmentBytes = segmentBytes
+        self.compressionLevel = compressionLevel
+        self.compactAfter = compactAfter
+        self.compactedResolution = compactedResolution
+        self.readOnly = readOnly
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, clamped to `Int64`.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        return scaled.addingSaturated(attoseconds / 1_000_000_000)
+    }
+}
