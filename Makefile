@@ -7,8 +7,7 @@ TEST_PACKAGES := golang-go elfutils g++ procps util-linux
 # Benchmarks: perf as the peer.
 BENCH_PACKAGES := linux-perf time
 
-RUN_DURATION ?= 10s
-RUN_OUTPUT ?= profile.pb.gz
+STORE ?= /var/lib/scorch
 
 .PHONY: all build release run test deps test-deps bench-deps clean
 
@@ -29,10 +28,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The main job. For now a recording of the whole host; the continuous agent replaces it.
+# The main job: the continuous agent with the embedded store (Ctrl-C stops it; then `scorch query --store $(STORE)`).
 run: release
-	.build/release/scorch record --duration $(RUN_DURATION) --output $(RUN_OUTPUT)
-	.build/release/scorch top $(RUN_OUTPUT) --nodes 25
+	.build/release/scorch agent --store $(STORE)
 
 # Serially: the end-to-end tests measure CPU splits and idle time on the real kernel, so they must not share the CPUs
 # with each other.

@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "scorch",
             dependencies: [
-                "Recorder", "ProfileModel", "Sampler", "Symbolizer",
+                "Recorder", "ProfileModel", "ProfileQuery", "ProfileStore", "Sampler", "Symbolizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -11,10 +11,12 @@ struct Scorch: AsyncParsableCommand {
             Profiles are pprof files that `go tool pprof` opens, or folded stacks for flamegraph.pl.
 
             Examples:
+              sudo scorch agent --store /var/lib/scorch
+              scorch query --store /var/lib/scorch --from -1h --selector '{comm="python3"}' --format top
               sudo scorch record --duration 30s --output host.pb.gz
               sudo scorch record --pid 1234 --format folded --output app.folded
               scorch top host.pb.gz --nodes 30
             """,
-        subcommands: [RecordCommand.self, TopCommand.self]
+        subcommands: [AgentCommand.self, RecordCommand.self, QueryCommand.self, TopCommand.self]
     )
 }

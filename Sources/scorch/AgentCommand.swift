@@ -1,0 +1,131 @@
+import ArgumentParser
+import BPFRuntime
+import Glibc
+import Logging
+import ProfileStore
+import Recorder
+import Sampler
+
+/// `scorch agent`: profile the whole host continuously into the embedded store.
+struct AgentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Profile the whole host continuously and keep the history in a local store.",
+        discussion: """
+            Every window the agent drains the samples, symbolizes them and appends the window to the store, logging
+            one line: samples, processes, losses by reason, bytes written, time spent. SIGINT or SIGTERM flushes the
+            open window and exits 0. Query the store with `scorch query --store DIR`.
+            Needs root, or CAP_BPF and CAP_PERFMON (and write access to the store).
+            """
+    )
+
+    @Option(help: "Store directory (created if missing).")
+    var store = "/var/lib/scorch"
+
+    @Option(name: .shortAndLong, help: "Samples per second on each CPU (a prime avoids lockstep with periodic work).")
+    var frequency = 19
+
+    @Option(help: "Length of a stored window: 10s, 1m.")
+    var window = DurationArgument(argument: "10s")!
+
+    @Option(help: "Keep windows this long: 7d, 12h.")
+    var retention = DurationArgument(argument: "7d")!
+
+    @Option(help: "Largest total size of the store: 1GiB, 500MB.")
+    var maxStoreSize = ByteSizeArgument(argument: "1GiB")!
+
+    @Option(help: "User stacks: auto (DWARF where frame pointers fall short), fp, dwarf.")
+    var unwind: UnwindMode = .auto
+
+    @Flag(name: .shortAndLong, help: "Log debug details to stderr.")
+    var verbose = false
+
+    func run() throws {
+        try reportingErrors {
+            var logger = makeLogger(verbose: verbose)
+            if !verbose { logger.logLevel = .info }
+            // 4 MiB per CPU holds ~7 s of snapshots at 19 Hz: symbolizing a window can stall draining for seconds
+            // when big new binaries appear (unwinding on its own thread will remove that stall).
+            let configuration = SamplerConfiguration(
+                frequency: frequency, unwind: unwind, snapshotBytes: 32768,
+                ringBufferBytes: SamplerConfiguration.ringBufferBytes(perCPU: 4 << 20))
+            if let problem = configuration.problem { throw CLIError(problem, exitCode: 2) }
+            guard window.duration >= .seconds(1) else { throw CLIError("--window must be at least 1s", exitCode: 2) }
+
+            var options = StoreOptions()
+            options.retention = retention.duration
+            options.maxBytes = maxStoreSize.bytes
+            let profiles: ProfileStore
+            do {
+                profiles = try ProfileStore(directory: store, options: options, logger: logger)
+            } catch {
+                throw CLIError("\(error)")
+            }
+
+            StopSignal.install()
+            var counters = AgentCounters()
+            var windowsSinceMaintenance = 0
+            let agent = ContinuousProfiler(sampler: configuration, window: window.duration, logger: logger)
+            logger.info(
+                "scorch agent started",
+                metadata: ["store": "\(store)", "frequency": "\(frequency)", "window": "\(window)",
+                           "unwind": "\(unwind.rawValue)"])
+            do {
+                try agent.run(shouldStop: { StopSignal.isRequested }) { window in
+                    counters.add(window.summary)
+                    var written = 0
+                    do throws(StoreError) {
+                        written = try profiles.append(window.profile, start: window.start, end: window.end)
+                        counters.windowsWritten += 1
+                        counters.storeBytesWritten += UInt64(written)
+                    } catch {
+                        counters.writeErrors["\(error.code)", default: 0] += 1
+                        logger.error("\(error)")
+                    }
+                    logger.info("\(Self.windowLine(window, bytesWritten: written))")
+                    windowsSinceMaintenance += 1
+                    // Retention and compaction every minute or so; both keep their heavy work off the append path.
+                    if windowsSinceMaintenance * Int(window.summary.durationSeconds.rounded()) >= 60 {
+                        windowsSinceMaintenance = 0
+                        do {
+                            try profiles.enforceRetention(now: window.end)
+                            try profiles.compact(now: window.end)
+                        } catch {
+                            logger.error("store maintenance failed: \(error)")
+                        }
+                    }
+                }
+            } catch let error as BPFError {
+                if !error.verifierLog.isEmpty {
+                    writeStandardError("BPF verifier log:\n" + error.verifierLog.joined(separator: "\n") + "\n")
+                }
+                throw CLIError(error.message)
+            }
+            logger.info(
+                "scorch agent stopped",
+                metadata: ["windows": "\(counters.windowsWritten)", "samples": "\(counters.samples)",
+                           "bytes": "\(counters.storeBytesWritten)"])
+        }
+    }
+
+    /// One line per window: samples, processes, losses by reason, bytes written, time spent.
+    static func windowLine(_ window: ProfileWindow, bytesWritten: Int) -> String {
+        let summary = window.summary
+        var losses: [String] = []
+        let counters = summary.counters
+        if counters.countsMapFull > 0 { losses.append("counts-map-full \(counters.countsMapFull)") }
+        if counters.snapshotRingBufferFull > 0 { losses.append("ring-buffer-full \(counters.snapshotRingBufferFull)") }
+        for (reason, count) in counters.userStackLost.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            losses.append("user-stack-\(reason.rawValue) \(count)")
+        }
+        for (reason, count) in counters.kernelStackLost.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            losses.append("kernel-stack-\(reason.rawValue) \(count)")
+        }
+        let truncated = summary.truncatedSamples.values.reduce(0, +)
+        let (seconds, attoseconds) = window.assemblyTime.components
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return "window: \(summary.samples) samples, \(summary.processes) processes, "
+            + "lost: \(losses.isEmpty ? "none" : losses.joined(separator: ", ")), truncated stacks: \(truncated), "
+            + "\(bytesWritten) bytes written, \(milliseconds) ms"
+    }
+}
