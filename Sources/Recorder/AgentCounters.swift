@@ -5,10 +5,9 @@ import Sampler
 public struct AgentCounters: Sendable, Hashable {
     /// Samples in stored or attempted windows.
     public var samples: UInt64 = 0
-    /// Samples lost entirely, by reason (`counts-map-full`, `ring-buffer-full`).
-    public var samplesLost: [String: UInt64] = [:]
-    /// Stacks lost (the samples kept), by kind and reason, e.g. `user-collision`.
-    public var stacksLost: [String: UInt64] = [:]
+    /// Losses by reason, as `SamplerCounters.losses` names them: samples lost entirely (`counts-map-full`,
+    /// `ring-buffer-full`) and stacks lost while the sample was kept (`user-stack-collision`, …).
+    public var losses: [String: UInt64] = [:]
     /// Samples whose user stack was cut short, by reason (`snapshot-end`, `depth-limit`, …).
     public var truncatedStacks: [String: UInt64] = [:]
     /// Frames that resolved to no symbol, of all frames.
@@ -24,13 +23,7 @@ public struct AgentCounters: Sendable, Hashable {
     /// Adds one window's summary.
     public mutating func add(_ summary: RecordingSummary) {
         samples += summary.samples
-        let counters = summary.counters
-        if counters.countsMapFull > 0 { samplesLost["counts-map-full", default: 0] += counters.countsMapFull }
-        if counters.snapshotRingBufferFull > 0 {
-            samplesLost["ring-buffer-full", default: 0] += counters.snapshotRingBufferFull
-        }
-        for (reason, count) in counters.userStackLost { stacksLost["user-\(reason.rawValue)", default: 0] += count }
-        for (reason, count) in counters.kernelStackLost { stacksLost["kernel-\(reason.rawValue)", default: 0] += count }
+        for (reason, count) in summary.counters.losses { losses[reason, default: 0] += count }
         for (reason, count) in summary.truncatedSamples { truncatedStacks[reason, default: 0] += count }
         unsymbolizedFrames += summary.unsymbolizedFrames
         frames += summary.frames

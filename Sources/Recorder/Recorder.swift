@@ -55,7 +55,6 @@ public struct Recorder {
         let counters = try session.sampler.counters()
         var (profile, summary) = session.assembleWindow(
             samples: samples, counters: counters, timeNanos: startNanos, durationNanos: Self.nanoseconds(elapsed))
-        summary.durationSeconds = Double(Self.nanoseconds(elapsed)) / 1e9
         profile.comments.append(contentsOf: summary.lines)
         return Result(profile: profile, summary: summary)
     }

@@ -65,6 +65,21 @@ public struct SamplerCounters: Sendable, Hashable {
 
     /// Samples lost entirely (not in any profile).
     public var samplesLost: UInt64 { countsMapFull + snapshotRingBufferFull }
+
+    /// Every nonzero loss by reason, in a fixed order: samples lost (`counts-map-full`, `ring-buffer-full`), then
+    /// stacks lost while the sample was kept (`user-stack-collision`, `kernel-stack-map-full`, …).
+    public var losses: [(reason: String, count: UInt64)] {
+        var losses: [(reason: String, count: UInt64)] = [
+            ("counts-map-full", countsMapFull), ("ring-buffer-full", snapshotRingBufferFull),
+        ]
+        for reason in StackLoss.allCases {
+            losses.append(("user-stack-\(reason.rawValue)", userStackLost[reason] ?? 0))
+        }
+        for reason in StackLoss.allCases {
+            losses.append(("kernel-stack-\(reason.rawValue)", kernelStackLost[reason] ?? 0))
+        }
+        return losses.filter { $0.count > 0 }
+    }
 }
 
 extension SamplerCounters {

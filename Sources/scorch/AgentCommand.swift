@@ -96,10 +96,7 @@ struct AgentCommand: ParsableCommand {
                     }
                 }
             } catch let error as BPFError {
-                if !error.verifierLog.isEmpty {
-                    writeStandardError("BPF verifier log:\n" + error.verifierLog.joined(separator: "\n") + "\n")
-                }
-                throw CLIError(error.message)
+                throw CLIError(error)
             }
             logger.info(
                 "scorch agent stopped",
@@ -111,16 +108,7 @@ struct AgentCommand: ParsableCommand {
     /// One line per window: samples, processes, losses by reason, bytes written, time spent.
     static func windowLine(_ window: ProfileWindow, bytesWritten: Int) -> String {
         let summary = window.summary
-        var losses: [String] = []
-        let counters = summary.counters
-        if counters.countsMapFull > 0 { losses.append("counts-map-full \(counters.countsMapFull)") }
-        if counters.snapshotRingBufferFull > 0 { losses.append("ring-buffer-full \(counters.snapshotRingBufferFull)") }
-        for (reason, count) in counters.userStackLost.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            losses.append("user-stack-\(reason.rawValue) \(count)")
-        }
-        for (reason, count) in counters.kernelStackLost.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            losses.append("kernel-stack-\(reason.rawValue) \(count)")
-        }
+        let losses = summary.counters.losses.map { "\($0.reason) \($0.count)" }
         let truncated = summary.truncatedSamples.values.reduce(0, +)
         let (seconds, attoseconds) = window.assemblyTime.components
         let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000

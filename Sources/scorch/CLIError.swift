@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPFRuntime
 import Glibc
 
 /// A failure reported as one line on stderr (`scorch: <message>`) with a non-zero exit, never a stack trace.
@@ -12,6 +13,17 @@ struct CLIError: Error, CustomStringConvertible {
     }
 
     var description: String { message }
+}
+
+extension CLIError {
+    /// A kernel-side failure: prints the verifier log first when there is one (it explains a rejected program), then
+    /// the one-line message is the error.
+    init(_ error: BPFError) {
+        if !error.verifierLog.isEmpty {
+            writeStandardError("BPF verifier log:\n" + error.verifierLog.joined(separator: "\n") + "\n")
+        }
+        self.init(error.message)
+    }
 }
 
 /// Runs `body`, turning a `CLIError` or any other error into its one line on stderr and an exit code.

@@ -66,10 +66,7 @@ struct RecordCommand: ParsableCommand {
             do {
                 result = try recorder.record(shouldStop: { StopSignal.isRequested })
             } catch let error as BPFError {
-                if !error.verifierLog.isEmpty {
-                    writeStandardError("BPF verifier log:\n" + error.verifierLog.joined(separator: "\n") + "\n")
-                }
-                throw CLIError(error.message)
+                throw CLIError(error)
             }
             let bytes: [UInt8]
             switch format {
