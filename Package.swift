@@ -82,6 +82,9 @@ let package = Package(
         .testTarget(name: "ProfileQueryTests", dependencies: ["ProfileQuery", "ProfileModel"]),
         .testTarget(name: "ProfileStoreTests", dependencies: ["ProfileStore", "ProfileQuery", "ProfileModel"]),
         .testTarget(name: "SamplerTests", dependencies: ["Sampler", "BPFRuntime"]),
+        .testTarget(
+            name: "RecorderTests",
+            dependencies: ["Recorder", "Sampler", "ProfileModel", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ScorchTests", dependencies: ["ProfileModel"]),
     ],
     swiftLanguageModes: [.v6]

@@ -72,6 +72,23 @@ struct {
     __type(value, struct scratch_snapshot);
 } scratch SEC(".maps");
 
+// Processes already announced to user space through new_pids. User space deletes a pid when it forgets the
+// process, so a reused pid is announced again; an LRU map, so on a host with more sampled processes than entries
+// the least recently sampled are evicted and announced again when next sampled (harmless: user space knows them).
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 32768);
+    __type(key, __u32);
+    __type(value, __u8);
+} known_pids SEC(".maps");
+
+// One __u32 pid per process sampled for the first time, so user space reads its maps at once instead of scanning
+// the counts maps.
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 64 * 1024);
+} new_pids SEC(".maps");
+
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
     __uint(max_entries, SCORCH_COUNTER_MAX);
@@ -90,6 +107,18 @@ static __always_inline void count_stack_error(long error, __u32 first_counter) {
     else if (error == -ENOMEM) count(first_counter + 1);
     else if (error == -EFAULT) count(first_counter + 2);
     else count(first_counter + 3);
+}
+
+// Tells user space about a process the first time it is sampled. When the ring buffer is full the pid is dropped
+// from known_pids again, so its next sample retries.
+static __always_inline void announce(__u32 pid) {
+    if (pid == 0 || bpf_map_lookup_elem(&known_pids, &pid)) return;
+    __u8 one = 1;
+    if (bpf_map_update_elem(&known_pids, &pid, &one, BPF_NOEXIST) != 0) return;  // another CPU was first
+    if (bpf_ringbuf_output(&new_pids, &pid, sizeof pid, 0) != 0) {
+        count(SCORCH_COUNTER_NEW_PID_LOST);
+        bpf_map_delete_elem(&known_pids, &pid);
+    }
 }
 
 static __always_inline int pid_is_targeted(__u32 pid) {
@@ -228,6 +257,8 @@ int scorch_sample(struct bpf_perf_event_data *ctx) {
         count(SCORCH_COUNTER_FILTERED);
         return 0;
     }
+
+    announce(pid);
 
     struct scorch_sample_key key = {.pid = pid, .tid = tid};
     bpf_get_current_comm(&key.comm, sizeof key.comm);

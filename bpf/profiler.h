@@ -89,6 +89,7 @@ enum scorch_counter {
     SCORCH_COUNTER_SNAPSHOT_RINGBUF_FULL, // the ring buffer had no room: sample lost
     SCORCH_COUNTER_SNAPSHOT_NO_USER_REGS, // no user registers (kernel thread): recorded through the counts map
     SCORCH_COUNTER_SNAPSHOT_SHORT_STACK,  // the stack copy stopped early (end of stack or unreadable page)
+    SCORCH_COUNTER_NEW_PID_LOST,          // the new_pids ring buffer was full; announced again on a later sample
     SCORCH_COUNTER_MAX
 };
 

@@ -1,4 +1,5 @@
 import BPFRuntime
+import Glibc
 import Logging
 import ProfileModel
 import Sampler
@@ -11,16 +12,17 @@ public struct ProfileWindow: Sendable {
     public var profile: Profile
     /// Samples, processes, and the losses of this window alone.
     public var summary: RecordingSummary
-    /// Time spent draining, unwinding and symbolizing the window at its end.
+    /// From the end of the window until its profile was ready: waiting behind earlier windows, and symbolizing.
     public var assemblyTime: Duration
 }
 
 /// Profiles the host continuously, one window after another, until asked to stop; the last, partial window is
 /// flushed too.
 ///
-/// Each window the sampler flips its map sets and drains the idle one, so samples arriving during the drain go to
-/// the next window instead of being lost. Symbol, unwinder and process caches carry over between windows and are
-/// bounded (LRU, and pruned when processes exit).
+/// Two threads: a sampling thread polls the kernel, unwinds snapshots and, each window, flips the map sets and drains
+/// the idle one, so samples arriving during the drain go to the next window instead of being lost; the calling
+/// thread symbolizes each finished window and hands it to `onWindow`. Symbol, unwinder and process caches carry over
+/// between windows and are pruned when processes exit.
 public struct ContinuousProfiler {
     public var sampler: SamplerConfiguration
     public var window: Duration
@@ -34,43 +36,43 @@ public struct ContinuousProfiler {
         self.logger = logger
     }
 
-    /// Samples until `shouldStop()` returns true, handing every finished window to `onWindow` (on this thread).
+    /// Samples until `shouldStop()` returns true, handing every finished window to `onWindow` on the calling thread.
+    /// `shouldStop` is checked every `drainInterval`.
     ///
     /// Throws only when sampling cannot start or the kernel maps cannot be read.
     public func run(shouldStop: () -> Bool, onWindow: (ProfileWindow) -> Void) throws(BPFError) {
-        let session = try SamplingSession(
-            configuration: sampler, maximumUnwindDepth: maximumUnwindDepth, logger: logger)
-        defer { session.sampler.stop() }
-        let clock = ContinuousClock()
-        var windowStart = Recorder.wallClockNanos()
-        var windowEnd = clock.now.advanced(by: window)
-        var previous = SamplerCounters()
+        let loop = try SamplingLoop(configuration: sampler, maximumUnwindDepth: maximumUnwindDepth, logger: logger)
+        let symbolizer = WindowSymbolizer(configuration: sampler, catalog: loop.catalog, logger: logger)
+        let thread = SamplingThread(loop: loop, window: window, drainInterval: drainInterval)
+        let status = thread.start()
+        guard status == 0 else {
+            loop.sampler.stop()
+            throw BPFError(.attachFailed, "cannot start the sampling thread: \(String(cString: strerror(status)))")
+        }
+        var stopRequested = false
         while true {
-            let stopping = shouldStop()
-            if stopping || clock.now >= windowEnd {
-                let assemblyStarted = clock.now
-                let end = Recorder.wallClockNanos()
-                let idle = try session.sampler.flip()
-                session.drainSnapshots()
-                let samples = try session.sampler.drain(set: idle, clearing: true)
-                let counters = try session.sampler.counters()
-                let (profile, summary) = session.assembleWindow(
-                    samples: samples, counters: counters.delta(since: previous), timeNanos: windowStart,
-                    durationNanos: end - windowStart)
-                previous = counters
-                onWindow(
-                    ProfileWindow(
-                        start: windowStart, end: end, profile: profile, summary: summary,
-                        assemblyTime: clock.now - assemblyStarted))
-                windowStart = end
-                windowEnd = windowEnd.advanced(by: window)
-                if stopping { return }
-                // A window that took longer than `window` to assemble does not cause a burst of empty windows.
-                if windowEnd <= clock.now { windowEnd = clock.now.advanced(by: window) }
+            for event in thread.takeEvents() {
+                switch event {
+                case .window(let sampled):
+                    let (profile, summary) = symbolizer.assemble(sampled)
+                    loop.assembledWindows.store(sampled.index + 1, ordering: .releasing)
+                    onWindow(
+                        ProfileWindow(
+                            start: sampled.start, end: sampled.end, profile: profile, summary: summary,
+                            assemblyTime: .now - sampled.sampledAt))
+                case .failed(let error):
+                    thread.join()
+                    throw error
+                case .finished:
+                    thread.join()
+                    return
+                }
             }
-            try session.poll()
-            let remaining = windowEnd - clock.now
-            if remaining > .zero { Recorder.sleep(min(remaining, drainInterval)) }
+            if !stopRequested, shouldStop() {
+                stopRequested = true
+                thread.requestStop()
+            }
+            Recorder.sleep(drainInterval)
         }
     }
 }

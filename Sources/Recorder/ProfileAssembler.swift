@@ -19,9 +19,6 @@ public final class ProfileAssembler {
     let symbolizer: ELFSymbolizer
     let kernel: KernelSymbols?
     let logger: Logger
-    /// Called whenever a new location is resolved (symbolization can take a while for a new binary), so the caller
-    /// can keep draining the sampler meanwhile.
-    var onProgress: (() -> Void)?
     var builder: ProfileBuilder
     let periodNanos: Int64
 
@@ -151,7 +148,6 @@ public final class ProfileAssembler {
             if unresolvedIDs.contains(cached) { unsymbolizedFrames += 1 }
             return cached
         }
-        onProgress?()
         let resolved = lines()
         let id = builder.location(mappingID: key.mapping, address: key.address, lines: resolved)
         locationCache[key] = id

@@ -7,8 +7,8 @@ import Symbolizer
 
 /// Records a CPU profile of the host (or of some processes) for a duration.
 ///
-/// While sampling it watches which processes appear (every 200 ms) and captures their maps at first sight, so
-/// processes that exit before the end are still symbolized; snapshots are unwound as they arrive. Symbolization
+/// While sampling it captures the maps of every process the BPF program announces as new (within `drainInterval`),
+/// so processes that exit before the end are still symbolized; snapshots are unwound as they arrive. Symbolization
 /// happens after sampling stops, so it does not perturb the recording.
 public struct Recorder {
     public var sampler: SamplerConfiguration
@@ -37,24 +37,17 @@ public struct Recorder {
     /// Throws only when sampling cannot start or the maps cannot be read; per-frame failures are counted in the
     /// summary.
     public func record(shouldStop: () -> Bool = { false }) throws(BPFError) -> Result {
-        let startNanos = Self.wallClockNanos()
         let clock = ContinuousClock()
-        let session = try SamplingSession(
-            configuration: sampler, maximumUnwindDepth: maximumUnwindDepth, logger: logger)
-        let started = clock.now
-        let deadline = started.advanced(by: duration)
+        let loop = try SamplingLoop(configuration: sampler, maximumUnwindDepth: maximumUnwindDepth, logger: logger)
+        let deadline = clock.now.advanced(by: duration)
         while clock.now < deadline, !shouldStop() {
-            try session.poll()
+            try loop.poll()
             let remaining = deadline - clock.now
             if remaining > .zero { Self.sleep(min(remaining, drainInterval)) }
         }
-        session.sampler.stop()
-        let elapsed = clock.now - started
-        session.drainSnapshots()
-        let samples = try session.sampler.drain()
-        let counters = try session.sampler.counters()
-        var (profile, summary) = session.assembleWindow(
-            samples: samples, counters: counters, timeNanos: startNanos, durationNanos: Self.nanoseconds(elapsed))
+        let window = try loop.endSampling()
+        let symbolizer = WindowSymbolizer(configuration: sampler, catalog: loop.catalog, logger: logger)
+        var (profile, summary) = symbolizer.assemble(window)
         profile.comments.append(contentsOf: summary.lines)
         return Result(profile: profile, summary: summary)
     }

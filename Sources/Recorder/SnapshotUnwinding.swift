@@ -11,14 +11,14 @@ import Symbolizer
 /// symbol names are guessed. Not thread-safe: one owner.
 final class SnapshotUnwinding {
     /// A user stack as recorded: frames leaf first, and why it stops early if it does.
-    struct UserStack: Hashable {
+    struct UserStack: Hashable, Sendable {
         var frames: [UInt64]
         /// Indexes of frames that are exact addresses rather than return addresses (signal frames).
         var exactFrames: Set<Int>
         var truncation: TruncationReason?
     }
 
-    struct Key: Hashable {
+    struct Key: Hashable, Sendable {
         var pid: Int32
         /// The maps generation the stack was unwound against (see `ProcessCatalog`).
         var generation: Int?
@@ -97,7 +97,7 @@ final class SnapshotUnwinding {
     }
 
     /// What one window unwound: its aggregated stacks and counts.
-    struct Window {
+    struct Window: Sendable {
         var counts: [Key: UInt64]
         var unwoundSamples: UInt64
         var truncatedSamples: [TruncationReason: UInt64]

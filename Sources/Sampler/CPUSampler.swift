@@ -19,8 +19,11 @@ public final class CPUSampler {
     let control: BPFMap
     let counterMap: BPFMap
     let framePointerComplete: BPFMap
+    let knownPIDs: BPFMap
     var snapshotReader: BPFRingBuffer?
     var pendingSnapshots: [StackSnapshot] = []
+    var newPIDReader: BPFRingBuffer?
+    var pendingPIDs: [Int32] = []
     /// Stacks already read, per set; emptied when the set is cleared (its ids are then reused).
     var stackCaches: [[Int32: StackTrace]] = [[:], [:]]
     /// The set the program records into now.
@@ -46,6 +49,7 @@ public final class CPUSampler {
         control = try object.map(named: "control")
         counterMap = try object.map(named: "counters")
         framePointerComplete = try object.map(named: "fp_complete")
+        knownPIDs = try object.map(named: "known_pids")
         try object.map(named: "scratch").setMaxEntries(BPFMap.possibleCPUs)
         let snapshotMap = try object.map(named: "snapshots")
         try snapshotMap.setMaxEntries(configuration.ringBufferBytes)
@@ -59,6 +63,11 @@ public final class CPUSampler {
             snapshotReader = try BPFRingBuffer(map: snapshotMap) { [unowned self] record in
                 if let snapshot = Self.decodeSnapshot(record) { self.pendingSnapshots.append(snapshot) }
             }
+        }
+
+        newPIDReader = try BPFRingBuffer(map: try object.map(named: "new_pids")) { [unowned self] record in
+            guard record.count >= MemoryLayout<UInt32>.size else { return }
+            self.pendingPIDs.append(Int32(bitPattern: record.loadUnaligned(as: UInt32.self)))
         }
 
         let program = try object.program(named: "scorch_sample")
@@ -84,13 +93,21 @@ public final class CPUSampler {
 
     public var isSampling: Bool { !links.isEmpty }
 
-    /// The processes in the counts maps now, from their keys (cheap; does not read stacks).
-    public func processesSeen() throws(BPFError) -> Set<Int32> {
-        var pids = Set<Int32>()
-        for map in counts {
-            for key in try map.keys() { pids.insert(Self.decodeKey(key).pid) }
-        }
-        return pids
+    /// Processes sampled for the first time (or for the first time since `forgetProcess`) since the last call, in
+    /// the order the program announced them. Cheap: it reads a small ring buffer, never the counts maps.
+    public func newProcesses() throws(BPFError) -> [Int32] {
+        guard let newPIDReader else { return [] }
+        try newPIDReader.consume()
+        defer { pendingPIDs.removeAll(keepingCapacity: true) }
+        return pendingPIDs
+    }
+
+    /// Forgets what the program knows of an exited process, so a new process that reuses its pid is announced by
+    /// `newProcesses()` again and starts on the DWARF path in auto mode.
+    public func forgetProcess(_ pid: Int32) throws(BPFError) {
+        let key = bytes(of: UInt32(bitPattern: pid))
+        _ = try knownPIDs.delete(key: key)
+        _ = try framePointerComplete.delete(key: key)
     }
 
     /// Every aggregated sample recorded so far in both sets, without clearing (a one-shot recording's final read).

@@ -29,6 +29,9 @@ public struct SamplerCounters: Sendable, Hashable {
     public var snapshotNoUserRegisters: UInt64 = 0
     /// Snapshots whose stack copy stopped before the configured size.
     public var snapshotShortStack: UInt64 = 0
+    /// New-process announcements dropped because their ring buffer was full (each is retried on a later sample of
+    /// the process; nothing is lost unless the process exits first).
+    public var newProcessEventsLost: UInt64 = 0
 
     public init() {}
 
@@ -59,6 +62,7 @@ public struct SamplerCounters: Sendable, Hashable {
         snapshotRingBufferFull = value(SCORCH_COUNTER_SNAPSHOT_RINGBUF_FULL)
         snapshotNoUserRegisters = value(SCORCH_COUNTER_SNAPSHOT_NO_USER_REGS)
         snapshotShortStack = value(SCORCH_COUNTER_SNAPSHOT_SHORT_STACK)
+        newProcessEventsLost = value(SCORCH_COUNTER_NEW_PID_LOST)
     }
 
     static let count = Int(SCORCH_COUNTER_MAX.rawValue)
@@ -105,6 +109,7 @@ extension SamplerCounters {
         result.snapshotRingBufferFull = snapshotRingBufferFull &- earlier.snapshotRingBufferFull
         result.snapshotNoUserRegisters = snapshotNoUserRegisters &- earlier.snapshotNoUserRegisters
         result.snapshotShortStack = snapshotShortStack &- earlier.snapshotShortStack
+        result.newProcessEventsLost = newProcessEventsLost &- earlier.newProcessEventsLost
         return result
     }
 }

@@ -44,11 +44,14 @@ struct AgentCommand: ParsableCommand {
         try reportingErrors {
             var logger = makeLogger(verbose: verbose)
             if !verbose { logger.logLevel = .info }
-            // 4 MiB per CPU holds ~7 s of snapshots at 19 Hz: symbolizing a window can stall draining for seconds
-            // when big new binaries appear (unwinding on its own thread will remove that stall).
+            // The sampling thread drains snapshots every 100 ms whatever symbolization is doing, but its own first
+            // unwinds in a new process load that process's unwind tables: the ring buffer holds two seconds of
+            // full-size snapshots on every CPU (4 MiB on two CPUs at 19 Hz), at most 16 MiB per CPU.
+            let snapshotBytes = 32768
+            let perCPU = min(16 << 20, 2 * max(1, frequency) * snapshotBytes)
             let configuration = SamplerConfiguration(
-                frequency: frequency, unwind: unwind, snapshotBytes: 32768,
-                ringBufferBytes: SamplerConfiguration.ringBufferBytes(perCPU: 4 << 20))
+                frequency: frequency, unwind: unwind, snapshotBytes: snapshotBytes,
+                ringBufferBytes: SamplerConfiguration.ringBufferBytes(perCPU: perCPU))
             if let problem = configuration.problem { throw CLIError(problem, exitCode: 2) }
             guard window.duration >= .seconds(1) else { throw CLIError("--window must be at least 1s", exitCode: 2) }
 

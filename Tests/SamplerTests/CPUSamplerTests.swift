@@ -39,7 +39,9 @@ struct CPUSamplerTests {
             logger: Logger(label: "test"))
         let cpuBefore = try cpuSeconds(child.processIdentifier)
         Thread.sleep(forTimeInterval: 1.5)
-        #expect(try sampler.processesSeen() == [child.processIdentifier])
+        // Announced once, however many times it was sampled.
+        #expect(try sampler.newProcesses() == [child.processIdentifier])
+        #expect(try sampler.newProcesses() == [])
         sampler.stop()
         let cpuUsed = try cpuSeconds(child.processIdentifier) - cpuBefore
         let samples = try sampler.drain()
@@ -98,6 +100,34 @@ struct CPUSamplerTests {
         sampler.stop()
         drained += try sampler.drain().reduce(0) { $0 + $1.count }
         #expect(drained == (try sampler.counters()).recorded, "every recorded sample was drained exactly once")
+    }
+
+    @Test func announcesEachNewProcessOnceUntilForgotten() throws {
+        let first = try spinner()
+        defer { stop(first) }
+        let sampler = try CPUSampler(
+            configuration: SamplerConfiguration(frequency: 199), logger: Logger(label: "test"))
+        Thread.sleep(forTimeInterval: 0.5)
+        var announced = try sampler.newProcesses()
+        #expect(announced.contains(first.processIdentifier), "a busy process is announced: \(announced)")
+        #expect(Set(announced).count == announced.count, "no pid is announced twice")
+        #expect(!announced.contains(0), "the idle task is not a process")
+
+        // A process started now is announced within one drain, and the others are not announced again.
+        let second = try spinner()
+        defer { stop(second) }
+        Thread.sleep(forTimeInterval: 0.5)
+        announced = try sampler.newProcesses()
+        #expect(announced.contains(second.processIdentifier))
+        #expect(!announced.contains(first.processIdentifier))
+
+        // Forgotten (as when a process exits and its pid may be reused), it is announced again when sampled.
+        try sampler.forgetProcess(first.processIdentifier)
+        Thread.sleep(forTimeInterval: 0.5)
+        announced = try sampler.newProcesses()
+        #expect(announced.contains(first.processIdentifier))
+        #expect(!announced.contains(second.processIdentifier))
+        #expect(try sampler.counters().newProcessEventsLost == 0)
     }
 
     @Test func rejectsInvalidConfiguration() {

@@ -90,6 +90,69 @@ struct AgentTests {
         #expect(stored >= logged && stored <= logged + lastWindow * 2, "stored \(stored), logged \(logged)")
     }
 
+    /// A store on a real file system that fills up while the agent runs: the agent logs and counts each failed
+    /// window, keeps sampling, and writes again once space returns; nothing it logged as written is lost.
+    @Test func fullDiskIsReportedAndWritingResumesWhenSpaceReturns() throws {
+        let mountPoint = directory.appendingPathComponent("small-fs")
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        let mount = try run("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint.path])
+        try #require(mount.status == 0, "mounting a tmpfs needs root: \(mount.stderr)")
+        defer { _ = try? run("/bin/umount", ["-l", mountPoint.path]) }
+        let store = mountPoint.appendingPathComponent("store").path
+        let binary = try compile(
+            "/usr/bin/cc", workload: "split.c", as: "fullsplit.c",
+            flags: ["-O1", "-g", "-fno-omit-frame-pointer"], in: directory)
+        let workload = try Workload(binary, ["3", "1"])
+        defer { workload.stop() }
+        let agent = try Agent(store: store, log: directory.appendingPathComponent("full.log"))
+        defer { if agent.process.isRunning { kill(agent.process.processIdentifier, SIGKILL) } }
+        func windowLines() -> [Substring] { agent.output.split(separator: "\n").filter { $0.contains("window: ") } }
+        // Waits (up to two minutes: the first window loads kernel symbols and debug info) for `condition`.
+        func wait(_ what: String, until condition: () -> Bool) throws {
+            let deadline = Date().addingTimeInterval(120)
+            while !condition() {
+                guard Date() < deadline, agent.process.isRunning else {
+                    throw TestFailure("gave up waiting for \(what): \(agent.output)")
+                }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+        try wait("a first stored window") { windowLines().contains { !$0.contains(" 0 bytes written") } }
+
+        // Fill the file system to the last byte.
+        let filler = mountPoint.appendingPathComponent("filler").path
+        let fill = try run("/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=4096"])
+        #expect(fill.stderr.contains("No space left"), "\(fill.stderr)")
+        let before = windowLines().count
+        try wait("two failed windows") { agent.output.components(separatedBy: "disk full (ENOSPC)").count > 2 }
+        try wait("the failed windows' lines") { windowLines().count >= before + 2 }
+        let whileFull = agent.output
+        try FileManager.default.removeItem(atPath: filler)
+        let failedSoFar = agent.output.components(separatedBy: "disk full").count
+        try wait("a stored window after space returned") {
+            agent.output.components(separatedBy: "disk full").count == failedSoFar
+                && windowLines().suffix(2).allSatisfy { !$0.contains(" 0 bytes written") }
+                && windowLines().count >= before + 4
+        }
+        kill(agent.process.processIdentifier, SIGTERM)
+        agent.process.waitUntilExit()
+        #expect(agent.process.terminationStatus == 0, "\(agent.output)")
+
+        let lines = agent.output.split(separator: "\n")
+        let fullErrors = whileFull.split(separator: "\n").filter { $0.contains("disk full (ENOSPC)") }
+        #expect(fullErrors.count >= 2, "each failed window is reported: \(whileFull)")
+        #expect(fullErrors.allSatisfy { $0.contains("the window was not stored") })
+        let failed = lines.filter { $0.contains("window: ") && $0.contains(" 0 bytes written") }
+        #expect(failed.count >= 2 && failed.allSatisfy { !$0.contains("window: 0 samples") }, "sampling went on")
+        let afterwards = lines.drop { !$0.contains("disk full") }.filter { $0.contains("window: ") }
+        #expect(afterwards.contains { !$0.contains(" 0 bytes written") }, "writing resumed: \(agent.output)")
+
+        // Every window logged as written is in the store, none of the failed ones.
+        let (all, _) = try query(store, ["--from", "-1m"])
+        #expect(Int64(all.samples.reduce(0) { $0 + $1.values[0] }) == agent.loggedSamples)
+        #expect(all.flat("hot_a") > 0)
+    }
+
     @Test func badSelectorPointsAtTheCharacter() throws {
         let store = directory.appendingPathComponent("empty-store")
         try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
