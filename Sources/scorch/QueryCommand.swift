@@ -62,7 +62,10 @@ struct QueryCommand: ParsableCommand {
             let profile: Profile
             do {
                 let opened = try ProfileStore(directory: store, options: options, logger: makeLogger(verbose: false))
-                profile = try opened.query(from: range.from, to: range.to, where: { parsedSelector.matches($0) })
+                // Blocks whose label summary rules the selector out are not even read.
+                profile = try opened.query(
+                    from: range.from, to: range.to, blocks: { $0.labels.mayMatch(parsedSelector) },
+                    where: { parsedSelector.matches($0) })
             } catch {
                 throw CLIError("\(error)")
             }
