@@ -72,7 +72,7 @@ public struct ContinuousProfiler {
                 stopRequested = true
                 thread.requestStop()
             }
-            Recorder.sleep(drainInterval)
+            sleepUninterrupted(drainInterval)
         }
     }
 }

@@ -43,25 +43,13 @@ public struct Recorder {
         while clock.now < deadline, !shouldStop() {
             try loop.poll()
             let remaining = deadline - clock.now
-            if remaining > .zero { Self.sleep(min(remaining, drainInterval)) }
+            if remaining > .zero { sleepUninterrupted(min(remaining, drainInterval)) }
         }
         let window = try loop.endSampling()
         let symbolizer = WindowSymbolizer(configuration: sampler, catalog: loop.catalog, logger: logger)
         var (profile, summary) = symbolizer.assemble(window)
         profile.comments.append(contentsOf: summary.lines)
         return Result(profile: profile, summary: summary)
-    }
-
-    static func sleep(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     /// Nanoseconds since the Unix epoch, now.

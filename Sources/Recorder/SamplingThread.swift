@@ -85,7 +85,7 @@ final class SamplingThread: Sendable {
                 }
                 try loop.poll()
                 let remaining = windowEnd - clock.now
-                if remaining > .zero { Recorder.sleep(min(remaining, drainInterval)) }
+                if remaining > .zero { sleepUninterrupted(min(remaining, drainInterval)) }
             }
             loop.sampler.stop()
             send(.finished)

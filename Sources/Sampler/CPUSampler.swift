@@ -124,11 +124,7 @@ public final class CPUSampler {
         let idle = activeSet
         activeSet = 1 - activeSet
         try control.update(key: bytes(of: 0), value: bytes(of: UInt32(activeSet)))
-        if settle {
-            var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
-            var remaining = timespec()
-            while nanosleep(&pause, &remaining) != 0, errno == EINTR { pause = remaining }
-        }
+        if settle { sleepUninterrupted(.milliseconds(10)) }
         return idle
     }
 
