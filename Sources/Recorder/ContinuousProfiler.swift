@@ -1,5 +1,4 @@
 import BPFRuntime
-import Glibc
 import Logging
 import ProfileModel
 import Sampler
@@ -44,10 +43,11 @@ public struct ContinuousProfiler {
         let loop = try SamplingLoop(configuration: sampler, maximumUnwindDepth: maximumUnwindDepth, logger: logger)
         let symbolizer = WindowSymbolizer(configuration: sampler, catalog: loop.catalog, logger: logger)
         let thread = SamplingThread(loop: loop, window: window, drainInterval: drainInterval)
-        let status = thread.start()
-        guard status == 0 else {
+        do {
+            try thread.start()
+        } catch {
             loop.sampler.stop()
-            throw BPFError(.attachFailed, "cannot start the sampling thread: \(String(cString: strerror(status)))")
+            throw BPFError(.attachFailed, "\(error)")
         }
         var stopRequested = false
         while true {

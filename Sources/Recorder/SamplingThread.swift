@@ -20,7 +20,7 @@ final class SamplingThread: Sendable {
     private let drainInterval: Duration
     private let events = Mutex<[Event]>([])
     private let stopRequested = Atomic<Bool>(false)
-    private let thread = Mutex<pthread_t?>(nil)
+    private let thread = Mutex<JoinableThread?>(nil)
 
     init(loop: SamplingLoop, window: Duration, drainInterval: Duration) {
         self.loop = loop
@@ -28,21 +28,10 @@ final class SamplingThread: Sendable {
         self.drainInterval = drainInterval
     }
 
-    /// Starts the thread. Fails only when the system refuses a new thread (errno as returned by pthread_create).
-    func start() -> Int32 {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var handle = pthread_t()
-        let status = pthread_create(&handle, nil, { context in
-            let this = Unmanaged<SamplingThread>.fromOpaque(context!).takeRetainedValue()
-            this.run()
-            return nil
-        }, context)
-        guard status == 0 else {
-            Unmanaged<SamplingThread>.fromOpaque(context).release()
-            return status
-        }
-        thread.withLock { $0 = handle }
-        return 0
+    /// Starts the thread.
+    func start() throws(ThreadError) {
+        let started = try JoinableThread(name: "scorch-sampler") { [self] in run() }
+        thread.withLock { $0 = started }
     }
 
     /// Asks the thread to end the open window, hand it over and stop. Returns at once.
@@ -60,9 +49,7 @@ final class SamplingThread: Sendable {
 
     /// Waits for the thread to end (after `.finished` or `.failed`).
     func join() {
-        guard let handle = thread.withLock({ $0 }) else { return }
-        pthread_join(handle, nil)
-        thread.withLock { $0 = nil }
+        thread.withLock { $0 }?.join()
     }
 
     private func send(_ event: Event) {
@@ -70,15 +57,18 @@ final class SamplingThread: Sendable {
     }
 
     private func run() {
-        Self.nameThisThread("scorch-sampler")
         let clock = ContinuousClock()
         var windowEnd = clock.now.advanced(by: window)
         do throws(BPFError) {
             while true {
                 let stopping = stopRequested.load(ordering: .acquiring)
-                if stopping || clock.now >= windowEnd {
+                if stopping {
+                    // The last window: stop sampling first, so every counted sample is in it.
+                    send(.window(try loop.endSampling()))
+                    break
+                }
+                if clock.now >= windowEnd {
                     send(.window(try loop.endWindow()))
-                    if stopping { break }
                     windowEnd = windowEnd.advanced(by: window)
                     // After a stall (a suspended VM, a stopped process), start afresh rather than in a burst.
                     if windowEnd <= clock.now { windowEnd = clock.now.advanced(by: window) }
@@ -93,13 +83,5 @@ final class SamplingThread: Sendable {
             loop.sampler.stop()
             send(.failed(error))
         }
-    }
-
-    /// Names the calling thread (what top -H and perf show); best effort.
-    private static func nameThisThread(_ name: String) {
-        let file = open("/proc/thread-self/comm", O_WRONLY)
-        guard file >= 0 else { return }
-        _ = name.withCString { write(file, $0, strlen($0)) }
-        close(file)
     }
 }

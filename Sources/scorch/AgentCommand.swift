@@ -5,6 +5,7 @@ import Logging
 import ProfileStore
 import Recorder
 import Sampler
+import Synchronization
 
 /// `scorch agent`: profile the whole host continuously into the embedded store.
 struct AgentCommand: ParsableCommand {
@@ -67,12 +68,18 @@ struct AgentCommand: ParsableCommand {
 
             StopSignal.install()
             var counters = AgentCounters()
-            var windowsSinceMaintenance = 0
             let agent = ContinuousProfiler(sampler: configuration, window: window.duration, logger: logger)
             logger.info(
                 "scorch agent started",
                 metadata: ["store": "\(store)", "frequency": "\(frequency)", "window": "\(window)",
                            "unwind": "\(unwind.rawValue)"])
+            let maintenance: StoreMaintenance
+            do {
+                maintenance = try StoreMaintenance(store: profiles, interval: .seconds(60), logger: logger)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            defer { maintenance.stop() }
             do {
                 try agent.run(shouldStop: { StopSignal.isRequested }) { window in
                     counters.add(window.summary)
@@ -86,17 +93,6 @@ struct AgentCommand: ParsableCommand {
                         logger.error("\(error)")
                     }
                     logger.info("\(Self.windowLine(window, bytesWritten: written))")
-                    windowsSinceMaintenance += 1
-                    // Retention and compaction every minute or so; both keep their heavy work off the append path.
-                    if windowsSinceMaintenance * Int(window.summary.durationSeconds.rounded()) >= 60 {
-                        windowsSinceMaintenance = 0
-                        do {
-                            try profiles.enforceRetention(now: window.end)
-                            try profiles.compact(now: window.end)
-                        } catch {
-                            logger.error("store maintenance failed: \(error)")
-                        }
-                    }
                 }
             } catch let error as BPFError {
                 throw CLIError(error)
@@ -118,5 +114,40 @@ struct AgentCommand: ParsableCommand {
         return "window: \(summary.samples) samples, \(summary.processes) processes, "
             + "lost: \(losses.isEmpty ? "none" : losses.joined(separator: ", ")), truncated stacks: \(truncated), "
             + "\(bytesWritten) bytes written, \(milliseconds) ms"
+    }
+}
+
+/// Retention and compaction on a thread of their own, every `interval`: the store runs them under its maintenance
+/// lock while appends go on, so a long compaction never delays a window.
+final class StoreMaintenance: Sendable {
+    private let stopping = Atomic<Bool>(false)
+    private let thread = Mutex<JoinableThread?>(nil)
+
+    init(store: ProfileStore, interval: Duration, logger: Logger) throws(ThreadError) {
+        let started = try JoinableThread(name: "scorch-store") { [self] in
+            let clock = ContinuousClock()
+            var next = clock.now.advanced(by: interval)
+            while !self.stopping.load(ordering: .acquiring) {
+                guard clock.now >= next else {
+                    sleepUninterrupted(min(.milliseconds(100), next - clock.now))
+                    continue
+                }
+                let now = Recorder.wallClockNanos()
+                do {
+                    try store.enforceRetention(now: now)
+                    try store.compact(now: now)
+                } catch {
+                    logger.error("store maintenance failed: \(error)")
+                }
+                next = clock.now.advanced(by: interval)
+            }
+        }
+        thread.withLock { $0 = started }
+    }
+
+    /// Asks the thread to stop and waits for it (a maintenance pass under way finishes first).
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        thread.withLock { $0 }?.join()
     }
 }
