@@ -253,6 +253,10 @@ int scorch_sample(struct bpf_perf_event_data *ctx) {
         count(SCORCH_COUNTER_IDLE);
         return 0;
     }
+    if (pid != 0 && pid == config.exclude_pid) {
+        count(SCORCH_COUNTER_EXCLUDED);
+        return 0;
+    }
     if (!pid_is_targeted(pid)) {
         count(SCORCH_COUNTER_FILTERED);
         return 0;

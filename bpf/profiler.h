@@ -32,6 +32,7 @@ struct scorch_config {
     __u8 unwind_mode;                           // enum scorch_unwind_mode
     __u8 reserved[2];
     __u32 snapshot_bytes;                       // bytes of user stack per snapshot, a power of two ≤ the maximum
+    __u32 exclude_pid;                          // a tgid never recorded (the profiler itself), 0 for none
 };
 
 /// The fixed part of a snapshot record (what Swift decodes; the stack bytes follow it).
@@ -70,7 +71,7 @@ struct scorch_sample_key {
 };
 
 /// Indices of the per-CPU counters array. Every sample the program sees ends in exactly one of
-/// RECORDED, IDLE, FILTERED or COUNTS_MAP_FULL; the stack outcomes are counted on top of that.
+/// RECORDED, IDLE, EXCLUDED, FILTERED or COUNTS_MAP_FULL; the stack outcomes are counted on top of that.
 enum scorch_counter {
     SCORCH_COUNTER_SAMPLES = 0,           // program invocations
     SCORCH_COUNTER_RECORDED,              // samples added to the counts map
@@ -90,6 +91,7 @@ enum scorch_counter {
     SCORCH_COUNTER_SNAPSHOT_NO_USER_REGS, // no user registers (kernel thread): recorded through the counts map
     SCORCH_COUNTER_SNAPSHOT_SHORT_STACK,  // the stack copy stopped early (end of stack or unreadable page)
     SCORCH_COUNTER_NEW_PID_LOST,          // the new_pids ring buffer was full; announced again on a later sample
+    SCORCH_COUNTER_EXCLUDED,              // samples of config.exclude_pid (the profiler itself), not recorded
     SCORCH_COUNTER_MAX
 };
 

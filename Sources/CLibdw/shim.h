@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -26,6 +27,40 @@ extern char *__cxa_demangle(const char *mangled_name, char *output_buffer, size_
 extern char *swift_demangle(const char *mangledName, size_t mangledNameLength, char *outputBuffer,
                             size_t *outputBufferSize, uint32_t flags);
 
+/// `Dwfl_Callbacks.find_debuginfo` that looks only on local disk: `dwfl_standard_find_debuginfo`, called only when
+/// a separate debug file exists where it would look (by build ID under `/usr/lib/debug/.build-id/`, or by
+/// `.gnu_debuglink` name next to the file, in its `.debug/` and under `/usr/lib/debug`). Otherwise libdw 0.188 falls
+/// back to debuginfod, which loads libdebuginfod, libcurl and TLS libraries (~7 MB of RSS) even when no server is
+/// configured. Returning -1 leaves libdw with the module's own DWARF, if it has any.
+static inline int CLibdw_findLocalDebuginfo(Dwfl_Module *module, void **userdata, const char *moduleName,
+                                            Dwarf_Addr base, const char *fileName, const char *debuglinkFile,
+                                            GElf_Word debuglinkCRC, char **debuginfoFileName) {
+    char path[4096];
+    bool found = false;
+    const unsigned char *bits = NULL;
+    GElf_Addr vaddr = 0;
+    int length = dwfl_module_build_id(module, &bits, &vaddr);
+    if (length > 1) {
+        int used = snprintf(path, sizeof path, "/usr/lib/debug/.build-id/%02x/", bits[0]);
+        for (int i = 1; i < length && used < (int)sizeof path - 8; i++)
+            used += snprintf(path + used, sizeof path - used, "%02x", bits[i]);
+        snprintf(path + used, sizeof path - used, ".debug");
+        found = access(path, R_OK) == 0;
+    }
+    if (!found && debuglinkFile != NULL && fileName != NULL) {
+        const char *slash = strrchr(fileName, '/');
+        int directoryLength = slash ? (int)(slash - fileName) : 0;
+        const char *formats[] = {"%.*s/%s", "%.*s/.debug/%s", "/usr/lib/debug%.*s/%s"};
+        for (int i = 0; i < 3 && !found; i++) {
+            snprintf(path, sizeof path, formats[i], directoryLength, fileName, debuglinkFile);
+            found = strcmp(path, fileName) != 0 && access(path, R_OK) == 0;
+        }
+    }
+    if (!found) return -1;
+    return dwfl_standard_find_debuginfo(module, userdata, moduleName, base, fileName, debuglinkFile, debuglinkCRC,
+                                        debuginfoFileName);
+}
+
 /// Callbacks for an offline Dwfl, one ELF file per Dwfl reported with `dwfl_report_elf`.
 ///
 /// Separate debug files are found by build ID under `/usr/lib/debug/.build-id/xx/yyyy.debug`, then by
@@ -36,7 +71,7 @@ static inline const Dwfl_Callbacks *CLibdw_offlineCallbacks(void) {
     static char *debuginfoPathPointer = debuginfoPath;
     static const Dwfl_Callbacks callbacks = {
         .find_elf = dwfl_build_id_find_elf,
-        .find_debuginfo = dwfl_standard_find_debuginfo,
+        .find_debuginfo = CLibdw_findLocalDebuginfo,
         .section_address = dwfl_offline_section_address,
         .debuginfo_path = &debuginfoPathPointer,
     };
@@ -185,7 +220,7 @@ static inline const Dwfl_Callbacks *CLibdw_unwindCallbacks(void) {
     static char *debuginfoPathPointer = debuginfoPath;
     static const Dwfl_Callbacks callbacks = {
         .find_elf = CLibdw_unwindFindELF,
-        .find_debuginfo = dwfl_standard_find_debuginfo,
+        .find_debuginfo = CLibdw_findLocalDebuginfo,
         .debuginfo_path = &debuginfoPathPointer,
     };
     return &callbacks;

@@ -21,6 +21,10 @@ public struct SamplerConfiguration: Sendable, Hashable {
     public var snapshotBytes: Int
     /// Size of the snapshot ring buffer in bytes (a power of two, at least 64 KiB).
     public var ringBufferBytes: Int
+    /// Leave the profiler's own process out: symbolizing itself would cost the agent tens of MB (its own binary,
+    /// the Swift runtime, libdw's dependencies) for samples nobody asked for. Its samples are counted
+    /// (`SamplerCounters.excluded`).
+    public var excludeSelf = true
 
     public static let maxTargetPIDs = Int(SCORCH_MAX_TARGET_PIDS)
     /// 1 MiB per CPU (at least 2 MiB, a power of two): about 300 ms of 32 KiB snapshots at 99 Hz on every CPU, three
@@ -86,6 +90,7 @@ public struct SamplerConfiguration: Sendable, Hashable {
         config.include_idle = includeIdle ? 1 : 0
         config.unwind_mode = unwind.abiValue
         config.snapshot_bytes = UInt32(snapshotBytes)
+        config.exclude_pid = excludeSelf ? UInt32(getpid()) : 0
         return config
     }
 }

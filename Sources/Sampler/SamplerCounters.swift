@@ -10,6 +10,8 @@ public struct SamplerCounters: Sendable, Hashable {
     public var idle: UInt64 = 0
     /// Samples of processes outside the pid filter.
     public var filtered: UInt64 = 0
+    /// Samples of the profiler's own process, left out (see `SamplerConfiguration.excludeSelf`).
+    public var excluded: UInt64 = 0
     /// Samples lost because the counts map was full.
     public var countsMapFull: UInt64 = 0
     /// User stacks lost, by reason (the samples themselves are kept).
@@ -45,6 +47,7 @@ public struct SamplerCounters: Sendable, Hashable {
         recorded = value(SCORCH_COUNTER_RECORDED)
         idle = value(SCORCH_COUNTER_IDLE)
         filtered = value(SCORCH_COUNTER_FILTERED)
+        excluded = value(SCORCH_COUNTER_EXCLUDED)
         countsMapFull = value(SCORCH_COUNTER_COUNTS_MAP_FULL)
         userStackLost = [
             .collision: value(SCORCH_COUNTER_USER_STACK_COLLISION),
@@ -100,6 +103,7 @@ extension SamplerCounters {
         result.recorded = recorded &- earlier.recorded
         result.idle = idle &- earlier.idle
         result.filtered = filtered &- earlier.filtered
+        result.excluded = excluded &- earlier.excluded
         result.countsMapFull = countsMapFull &- earlier.countsMapFull
         result.userStackLost = difference(userStackLost, earlier.userStackLost)
         result.kernelStackLost = difference(kernelStackLost, earlier.kernelStackLost)

@@ -45,11 +45,12 @@ struct AgentCommand: ParsableCommand {
         try reportingErrors {
             var logger = makeLogger(verbose: verbose)
             if !verbose { logger.logLevel = .info }
-            // The sampling thread drains snapshots every 100 ms whatever symbolization is doing, but its own first
-            // unwinds in a new process load that process's unwind tables: the ring buffer holds two seconds of
-            // full-size snapshots on every CPU (4 MiB on two CPUs at 19 Hz), at most 16 MiB per CPU.
+            // The sampling thread drains snapshots every 100 ms whatever symbolization is doing; its own stalls (the
+            // first unwinds in a new process load its unwind tables) are absorbed by a ring buffer that holds a
+            // second of full-size snapshots on every CPU (the 2 MiB minimum at 19 Hz on two CPUs). The kernel maps
+            // its data pages twice, so it counts double in RSS.
             let snapshotBytes = 32768
-            let perCPU = min(16 << 20, 2 * max(1, frequency) * snapshotBytes)
+            let perCPU = min(16 << 20, max(1, frequency) * snapshotBytes)
             let configuration = SamplerConfiguration(
                 frequency: frequency, unwind: unwind, snapshotBytes: snapshotBytes,
                 ringBufferBytes: SamplerConfiguration.ringBufferBytes(perCPU: perCPU))

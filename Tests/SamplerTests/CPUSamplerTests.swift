@@ -130,6 +130,26 @@ struct CPUSamplerTests {
         #expect(try sampler.counters().newProcessEventsLost == 0)
     }
 
+    /// The profiler's own process is left out (and counted) unless asked for.
+    @Test func ownProcessIsExcludedAndCounted() throws {
+        let busy = BusyThread()
+        defer { busy.stop() }
+        for excludeSelf in [true, false] {
+            var configuration = SamplerConfiguration(frequency: 199)
+            configuration.excludeSelf = excludeSelf
+            let sampler = try CPUSampler(configuration: configuration, logger: Logger(label: "test"))
+            Thread.sleep(forTimeInterval: 0.6)
+            sampler.stop()
+            let own = try sampler.drain().filter { $0.pid == getpid() }.reduce(0) { $0 + $1.count }
+            let counters = try sampler.counters()
+            if excludeSelf {
+                #expect(own == 0 && counters.excluded > 20, "own \(own), excluded \(counters.excluded)")
+            } else {
+                #expect(own > 20 && counters.excluded == 0, "own \(own), excluded \(counters.excluded)")
+            }
+        }
+    }
+
     @Test func rejectsInvalidConfiguration() {
         #expect(SamplerConfiguration(frequency: 0).problem != nil)
         #expect(SamplerConfiguration(maxStackDepth: 500).problem != nil)
@@ -138,4 +158,22 @@ struct CPUSamplerTests {
             _ = try CPUSampler(configuration: SamplerConfiguration(frequency: 0), logger: Logger(label: "test"))
         }
     }
+}
+
+/// A thread of the test process that burns CPU until stopped.
+final class BusyThread: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = true
+
+    init() {
+        Thread.detachNewThread { [self] in
+            var x: UInt64 = 1
+            while isRunning { for i in 0..<100_000 { x = x &* 6364136223846793005 &+ UInt64(i) } }
+            if x == 42 { print(x) }
+        }
+    }
+
+    private var isRunning: Bool { lock.withLock { running } }
+
+    func stop() { lock.withLock { running = false } }
 }

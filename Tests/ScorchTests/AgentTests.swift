@@ -51,6 +51,10 @@ struct AgentTests {
         defer { workload.stop() }
         let agent = try Agent(store: store, log: directory.appendingPathComponent("agent.log"))
         Thread.sleep(forTimeInterval: 4.5)
+        // libdw must not fall back to debuginfod for binaries without local debug info: that would load
+        // libdebuginfod, libcurl and TLS libraries (~7 MB) into the agent for a server that is not there.
+        let maps = try String(contentsOfFile: "/proc/\(agent.process.processIdentifier)/maps", encoding: .utf8)
+        #expect(!maps.contains("libdebuginfod") && !maps.contains("libcurl"), "debuginfod client loaded")
         kill(agent.process.processIdentifier, SIGTERM)
         agent.process.waitUntilExit()
         #expect(agent.process.terminationStatus == 0, "SIGTERM flushes and exits 0: \(agent.output)")
