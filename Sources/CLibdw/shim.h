@@ -11,12 +11,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
+
+/// glibc's malloc_trim(0): returns free heap pages to the system (not visible to Swift through Glibc).
+static inline int CLibdw_trimHeap(void) { return malloc_trim(0); }
 
 /// The C++ ABI demangler exported by libstdc++ (`abi::__cxa_demangle`, extern "C").
 /// Returns a malloc'd string the caller frees, or NULL with `*status` != 0.

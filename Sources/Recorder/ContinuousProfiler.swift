@@ -49,6 +49,8 @@ public struct ContinuousProfiler {
             loop.sampler.stop()
             throw BPFError(.attachFailed, "\(error)")
         }
+        // Binaries unused for about a minute are closed.
+        let idleWindows = max(1, Int((Duration.seconds(60) / window).rounded(.up)))
         var stopRequested = false
         while true {
             for event in thread.takeEvents() {
@@ -60,6 +62,7 @@ public struct ContinuousProfiler {
                         ProfileWindow(
                             start: sampled.start, end: sampled.end, profile: profile, summary: summary,
                             assemblyTime: .now - sampled.sampledAt))
+                    symbolizer.releaseIdleMemory(idleWindows: idleWindows)
                 case .failed(let error):
                     thread.join()
                     throw error

@@ -48,7 +48,9 @@ final class SnapshotUnwinding {
     private let clock = ContinuousClock()
 
     init(catalog: ProcessCatalog, mode: UnwindMode, maximumDepth: Int, logger: Logger) {
-        unwinder = StackUnwinder(logger: logger, maximumDepth: maximumDepth)
+        // Each cached process holds a libdw Dwfl with the CFI of every module it unwound through: a few MB for
+        // big binaries, so a busy host's many short-lived processes are bounded by count.
+        unwinder = StackUnwinder(logger: logger, maximumProcesses: 32, maximumDepth: maximumDepth)
         self.catalog = catalog
         self.mode = mode
         self.logger = logger
@@ -92,6 +94,8 @@ final class SnapshotUnwinding {
         agreements[snapshot.pid] = streak
         guard streak >= agreementsNeeded else { return nil }
         framePointerPIDs.insert(snapshot.pid)
+        // No more snapshots will come for it: free its unwinding state now.
+        unwinder.forget(pid: snapshot.pid)
         logger.debug("frame pointers complete; switching to the frame-pointer path", metadata: ["pid": "\(snapshot.pid)"])
         return snapshot.pid
     }

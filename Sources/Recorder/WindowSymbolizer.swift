@@ -18,7 +18,15 @@ final class WindowSymbolizer {
         self.configuration = configuration
         self.catalog = catalog
         self.logger = logger
-        symbolizer = ELFSymbolizer(logger: logger)
+        symbolizer = ELFSymbolizer(logger: logger, maximumCachedResults: 50_000)
+    }
+
+    /// Gives memory back between windows of a long run: closes binaries unused for a minute's worth of windows
+    /// (their results stay cached) and at most `maximumOpenBinaries` stay open, then returns freed heap pages to
+    /// the system (glibc keeps them otherwise, as fragments of the symbolizer's and the window's allocations).
+    func releaseIdleMemory(idleWindows: Int, maximumOpenBinaries: Int = 16) {
+        symbolizer.closeIdleBinaries(idlePeriods: idleWindows, maximumOpen: maximumOpenBinaries)
+        trimHeap()
     }
 
     /// Kernel symbols, read once; nil (and a warning) when /proc/kallsyms is unusable.

@@ -26,21 +26,28 @@ public final class ELFSymbolizer {
     private var entries: [FileIdentity: Entry] = [:]
     private var cachedResultCount = 0
     private var useClock: UInt64 = 0
+    /// Counts calls of `closeIdleBinaries`.
+    private var period: UInt64 = 0
 
-    /// One cached file: an open binary with its results, or the reason it cannot be opened.
+    /// One cached file: an open binary with its results, or the reason it cannot be opened. A binary closed by
+    /// `closeIdleBinaries` keeps its results and info and is opened again (from `path`) on its next new offset.
     private final class Entry {
-        let binary: ELFBinary?
+        let path: String
+        var binary: ELFBinary?
         let failure: ELFBinary.OpenFailure?
         var results: [FileOffset: Symbolization] = [:]
         var info: BinaryInfo?
         var lastUse: UInt64 = 0
+        var lastPeriod: UInt64 = 0
 
-        init(binary: ELFBinary) {
+        init(path: String, binary: ELFBinary) {
+            self.path = path
             self.binary = binary
             self.failure = nil
         }
 
-        init(failure: ELFBinary.OpenFailure) {
+        init(path: String, failure: ELFBinary.OpenFailure) {
+            self.path = path
             self.binary = nil
             self.failure = failure
         }
@@ -69,7 +76,7 @@ public final class ELFSymbolizer {
         case .failure(let error): return .failure(error)
         }
         if let info = entry.info { return .success(info) }
-        guard let binary = entry.binary else {
+        guard let binary = open(entry) else {
             return .failure(
                 entry.failure?.error ?? SymbolizerError(code: .notELF, message: "\(path) is not an ELF file"))
         }
@@ -110,9 +117,52 @@ public final class ELFSymbolizer {
         cachedResultCount = 0
     }
 
+    /// Binaries open now (each holding a file descriptor and what libdw loaded of it).
+    public var openBinaryCount: Int { entries.values.reduce(0) { $0 + ($1.binary == nil ? 0 : 1) } }
+
+    /// Ends a period (e.g. a profiling window) and closes the binaries not used in the last `idlePeriods` periods,
+    /// then the least recently used ones beyond `maximumOpen`. Their symbolized offsets stay cached; a closed binary
+    /// is opened again when a new offset in it must be symbolized. libdw's DWARF of a big binary (decompressed
+    /// debug sections, indexes) can weigh tens of MB, so a long-running caller bounds its memory this way.
+    ///
+    /// - Returns: how many binaries were closed (the caller may then return freed memory to the system).
+    @discardableResult
+    public func closeIdleBinaries(idlePeriods: Int, maximumOpen: Int) -> Int {
+        period += 1
+        var closed = 0
+        for entry in entries.values where entry.binary != nil && entry.lastPeriod + UInt64(max(0, idlePeriods)) < period {
+            entry.binary = nil
+            closed += 1
+        }
+        let open = entries.values.filter { $0.binary != nil }.sorted { $0.lastUse < $1.lastUse }
+        for entry in open.prefix(max(0, open.count - max(0, maximumOpen))) {
+            entry.binary = nil
+            closed += 1
+        }
+        if closed > 0 { logger.debug("closed idle binaries", metadata: ["count": "\(closed)"]) }
+        return closed
+    }
+
+    /// The entry's binary, opened again if `closeIdleBinaries` closed it; nil when it cannot be opened.
+    private func open(_ entry: Entry) -> ELFBinary? {
+        if let binary = entry.binary { return binary }
+        guard entry.failure == nil else { return nil }
+        do throws(ELFBinary.OpenFailure) {
+            let binary = try ELFBinary(path: entry.path)
+            entry.binary = binary
+            logger.debug("reopened binary", metadata: ["path": "\(entry.path)"])
+            return binary
+        } catch {
+            logger.debug("cannot reopen binary", metadata: ["path": "\(entry.path)", "error": "\(error.error)"])
+            return nil
+        }
+    }
+
     private func symbolize(entry: Entry, offset: FileOffset) -> Symbolization {
-        guard let binary = entry.binary else { return .unknown(entry.failure?.reason ?? .notELF) }
         if let cached = entry.results[offset] { return cached }
+        guard let binary = open(entry) else {
+            return .unknown(entry.failure?.reason ?? .fileUnreadable("\(entry.path) could not be opened again"))
+        }
         let result = binary.symbolize(offset: offset)
         guard maximumCachedResults > 0 else { return result }
         if cachedResultCount >= maximumCachedResults {
@@ -136,19 +186,21 @@ public final class ELFSymbolizer {
         useClock += 1
         if let entry = entries[identity] {
             entry.lastUse = useClock
+            entry.lastPeriod = period
             return .success(entry)
         }
 
         let entry: Entry
         do throws(ELFBinary.OpenFailure) {
-            entry = Entry(binary: try ELFBinary(path: path))
+            entry = Entry(path: path, binary: try ELFBinary(path: path))
             logger.debug("opened binary", metadata: ["path": "\(path)"])
         } catch {
             logger.debug("cannot symbolize binary", metadata: ["path": "\(path)", "error": "\(error.error)"])
             if case .fileUnreadable = error.reason { return .failure(error.error) }
-            entry = Entry(failure: error)
+            entry = Entry(path: path, failure: error)
         }
         entry.lastUse = useClock
+        entry.lastPeriod = period
         if entries.count >= maximumOpenBinaries { evictLeastRecentlyUsed() }
         entries[identity] = entry
         return .success(entry)
