@@ -50,7 +50,7 @@ final class SnapshotUnwinding {
     init(catalog: ProcessCatalog, mode: UnwindMode, maximumDepth: Int, logger: Logger) {
         // Each cached process holds a libdw Dwfl with the CFI of every module it unwound through: a few MB for
         // big binaries, so a busy host's many short-lived processes are bounded by count.
-        unwinder = StackUnwinder(logger: logger, maximumProcesses: 32, maximumDepth: maximumDepth)
+        unwinder = StackUnwinder(logger: logger, maximumProcesses: 16, maximumDepth: maximumDepth)
         self.catalog = catalog
         self.mode = mode
         self.logger = logger

@@ -21,11 +21,12 @@ final class WindowSymbolizer {
         symbolizer = ELFSymbolizer(logger: logger, maximumCachedResults: 50_000)
     }
 
-    /// Gives memory back between windows of a long run: closes binaries unused for a minute's worth of windows
-    /// (their results stay cached) and at most `maximumOpenBinaries` stay open, then returns freed heap pages to
-    /// the system (glibc keeps them otherwise, as fragments of the symbolizer's and the window's allocations).
-    func releaseIdleMemory(idleWindows: Int, maximumOpenBinaries: Int = 16) {
-        symbolizer.closeIdleBinaries(idlePeriods: idleWindows, maximumOpen: maximumOpenBinaries)
+    /// Gives memory back between windows of a long run: closes binaries unused for `idleWindows` windows (their
+    /// results stay cached), keeps at most 8 open whose files add up to at most 128 MiB (a compiler binary alone
+    /// can be 150 MB, and libdw's data for it tens of MB), then returns freed heap pages to the system (glibc
+    /// keeps them otherwise, as fragments of the symbolizer's and the window's allocations).
+    func releaseIdleMemory(idleWindows: Int) {
+        symbolizer.closeIdleBinaries(idlePeriods: idleWindows, maximumOpen: 8, maximumOpenBytes: 128 << 20)
         trimHeap()
     }
 

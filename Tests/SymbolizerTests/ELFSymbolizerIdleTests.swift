@@ -55,5 +55,12 @@ import Testing
         // The one left open is the most recently used.
         _ = symbolizer.symbolize(path: fixtures.inlineClang, offset: FileOffset(0x1200))
         #expect(symbolizer.openBinaryCount == 1)
+
+        // A byte budget: every file is bigger than 1 byte, but the newest always stays.
+        for binary in [fixtures.inlinePIE, fixtures.inlineNoPIE, fixtures.cxx] {
+            _ = symbolizer.symbolize(path: binary, offset: FileOffset(0x1300))
+        }
+        #expect(symbolizer.closeIdleBinaries(idlePeriods: 5, maximumOpen: 10, maximumOpenBytes: 1) == 3)
+        #expect(symbolizer.openBinaryCount == 1)
     }
 }

@@ -33,6 +33,8 @@ public final class ELFSymbolizer {
     /// `closeIdleBinaries` keeps its results and info and is opened again (from `path`) on its next new offset.
     private final class Entry {
         let path: String
+        /// The file's size: what libdw may map and read of it, a proxy for the memory an open binary holds.
+        let bytes: Int64
         var binary: ELFBinary?
         let failure: ELFBinary.OpenFailure?
         var results: [FileOffset: Symbolization] = [:]
@@ -40,14 +42,16 @@ public final class ELFSymbolizer {
         var lastUse: UInt64 = 0
         var lastPeriod: UInt64 = 0
 
-        init(path: String, binary: ELFBinary) {
+        init(path: String, bytes: Int64, binary: ELFBinary) {
             self.path = path
+            self.bytes = bytes
             self.binary = binary
             self.failure = nil
         }
 
-        init(path: String, failure: ELFBinary.OpenFailure) {
+        init(path: String, bytes: Int64, failure: ELFBinary.OpenFailure) {
             self.path = path
+            self.bytes = bytes
             self.binary = nil
             self.failure = failure
         }
@@ -121,22 +125,27 @@ public final class ELFSymbolizer {
     public var openBinaryCount: Int { entries.values.reduce(0) { $0 + ($1.binary == nil ? 0 : 1) } }
 
     /// Ends a period (e.g. a profiling window) and closes the binaries not used in the last `idlePeriods` periods,
-    /// then the least recently used ones beyond `maximumOpen`. Their symbolized offsets stay cached; a closed binary
-    /// is opened again when a new offset in it must be symbolized. libdw's DWARF of a big binary (decompressed
-    /// debug sections, indexes) can weigh tens of MB, so a long-running caller bounds its memory this way.
+    /// then least recently used ones until at most `maximumOpen` stay open and their files add up to at most
+    /// `maximumOpenBytes` (the most recently used one always stays). Their symbolized offsets stay cached; a closed
+    /// binary is opened again when a new offset in it must be symbolized. libdw's data for a big binary (symbol
+    /// tables, decompressed debug sections, indexes) can weigh tens of MB, so a long-running caller bounds its
+    /// memory this way.
     ///
     /// - Returns: how many binaries were closed (the caller may then return freed memory to the system).
     @discardableResult
-    public func closeIdleBinaries(idlePeriods: Int, maximumOpen: Int) -> Int {
+    public func closeIdleBinaries(idlePeriods: Int, maximumOpen: Int, maximumOpenBytes: Int64 = .max) -> Int {
         period += 1
         var closed = 0
         for entry in entries.values where entry.binary != nil && entry.lastPeriod + UInt64(max(0, idlePeriods)) < period {
             entry.binary = nil
             closed += 1
         }
-        let open = entries.values.filter { $0.binary != nil }.sorted { $0.lastUse < $1.lastUse }
-        for entry in open.prefix(max(0, open.count - max(0, maximumOpen))) {
-            entry.binary = nil
+        var open = entries.values.filter { $0.binary != nil }.sorted { $0.lastUse < $1.lastUse }
+        var openBytes = open.reduce(Int64(0)) { $0 + $1.bytes }
+        while open.count > 1, open.count > max(0, maximumOpen) || openBytes > maximumOpenBytes {
+            let oldest = open.removeFirst()
+            oldest.binary = nil
+            openBytes -= oldest.bytes
             closed += 1
         }
         if closed > 0 { logger.debug("closed idle binaries", metadata: ["count": "\(closed)"]) }
@@ -192,12 +201,12 @@ public final class ELFSymbolizer {
 
         let entry: Entry
         do throws(ELFBinary.OpenFailure) {
-            entry = Entry(path: path, binary: try ELFBinary(path: path))
+            entry = Entry(path: path, bytes: identity.size, binary: try ELFBinary(path: path))
             logger.debug("opened binary", metadata: ["path": "\(path)"])
         } catch {
             logger.debug("cannot symbolize binary", metadata: ["path": "\(path)", "error": "\(error.error)"])
             if case .fileUnreadable = error.reason { return .failure(error.error) }
-            entry = Entry(path: path, failure: error)
+            entry = Entry(path: path, bytes: identity.size, failure: error)
         }
         entry.lastUse = useClock
         entry.lastPeriod = period
