@@ -189,7 +189,6 @@ public final class CPUSampler {
         return SamplerCounters(totals: totals)
     }
 
-    /// Reads one stack by id; negative ids are the errors bpf_get_stackid returned.
     /// Reads one stack of `set` by id (cached until the set is cleared; a stack map never gives an id to another
     /// stack before that); negative ids are the errors bpf_get_stackid returned.
     func stack(_ id: Int32, set: Int) throws(BPFError) -> StackTrace {
