@@ -4,10 +4,11 @@ import ProfileModel
 extension ProfileStore {
     /// Stores one window durably: when this returns, the block is on stable storage (see the type's documentation).
     ///
-    /// The profile is normalized with `Profile.merge([profile])` (which also validates it), encoded, compressed and
-    /// checksummed before the writer lock is taken; under the lock the frame is written at the end of the open
-    /// segment and `fsync`ed. A new segment is started first when the frame would make the open one exceed
-    /// ``StoreOptions/segmentBytes``.
+    /// The profile is normalized with `Profile.merge([profile])` (which also validates it), encoded, compressed with
+    /// the current dictionary (a new one when needed, see ``DictionaryPlanner``) and checksummed before the writer
+    /// lock is taken; under the lock the frame is written at the end of the open segment, after two copies of the
+    /// dictionary's frame if the segment lacks them, and `fsync`ed. A new segment is started first when the frames
+    /// would make the open one exceed ``StoreOptions/segmentBytes``. Appends are serialized (the append lock).
     ///
     /// On a write failure (disk full, read-only file system, permission, I/O error) the partial frame is truncated
     /// away, the failure is counted in ``StoreStatistics/writeErrors``, and the store stays consistent: the next
@@ -17,7 +18,8 @@ extension ProfileStore {
     ///   - profile: the window's profile.
     ///   - start: start of the window, ns since the Unix epoch (inclusive).
     ///   - end: end of the window (exclusive), not before `start`.
-    /// - Returns: the bytes written (the block frame, plus a segment header if a segment was created).
+    /// - Returns: the bytes written (the block frame, plus dictionary frames and a segment header if they were
+    ///   written).
     /// - Throws: ``StoreError`` with a one-line message ending in "the window was not stored".
     @discardableResult
     public func append(_ profile: Profile, start: Int64, end: Int64) throws(StoreError) -> Int {
@@ -33,27 +35,64 @@ extension ProfileStore {
         } catch {
             throw StoreError(.invalidProfile, "store \(directory): \(error.message); \(notStored)", cause: error)
         }
-        let block: EncodedBlock
-        do {
-            block = try BlockCodec.encode(
-                normalized, kind: .window, start: start, end: end, windowCount: 1, level: options.compressionLevel)
-        } catch {
-            throw StoreError(.tooLarge, "store \(directory): \(error.message); \(notStored)", cause: error)
-        }
-        return try writer.withLock { (state) throws(StoreError) -> Int in
-            do throws(StoreError) {
-                return try write(block, state: &state)
-            } catch {
-                throw counted(error)
+        return try appending.withLock { (planner) throws(StoreError) -> Int in
+            let (block, output) = try encode(normalized, start: start, end: end, planner: &planner)
+            let written = try writer.withLock { (state) throws(StoreError) -> Int in
+                do throws(StoreError) {
+                    return try write(block, state: &state)
+                } catch {
+                    throw counted(error)
+                }
             }
+            if let output { planner.record(output, profile: normalized) }
+            return written
         }
     }
 
-    /// Writes `block` at the end of the open segment (starting one if needed), `fsync`s, and indexes it.
-    private func write(_ block: EncodedBlock, state: inout WriterState) throws(StoreError) -> Int {
+    /// Encodes a window, with the current dictionary or a new one (format version 2; see ``DictionaryPlanner``).
+    private func encode(
+        _ profile: Profile, start: Int64, end: Int64, planner: inout DictionaryPlanner
+    ) throws(StoreError) -> (EncodedBlock, ContextPayloadEncoder.Interned?) {
+        let notStored = "the window was not stored"
+        do {
+            guard options.formatVersion >= 2 else {
+                return try BlockCodec.encode(
+                    profile, kind: .window, start: start, end: end, windowCount: 1, level: options.compressionLevel,
+                    compactMetadata: false)
+            }
+            let (inOpenSegment, excluded) = writer.withLock { state -> (Bool, Set<UInt32>) in
+                guard let open = state.open else { return (false, []) }
+                let copies = planner.dictionary.map { open.dictionaryCopies[$0.id] ?? 0 } ?? 0
+                return (copies >= 2, Set(open.dictionaryCopies.keys))
+            }
+            let maximumBytes = options.dictionaryBytes
+            if planner.needsNewDictionary(start: start, inOpenSegment: inOpenSegment, maximumBytes: maximumBytes) {
+                let dictionary = try planner.makeDictionary(
+                    for: profile, start: start, end: end, level: options.compressionLevel, maximumBytes: maximumBytes,
+                    excluding: excluded)
+                let message =
+                    "store \(directory): new dictionary \(dictionary.id): \(dictionary.content.count) bytes of "
+                    + "content, \(dictionary.frame.count) bytes on disk (twice)"
+                logger.debug("\(message)")
+            }
+            return try BlockCodec.encode(
+                profile, kind: .window, start: start, end: end, windowCount: 1, level: options.compressionLevel,
+                dictionary: planner.dictionary, compactMetadata: true)
+        } catch {
+            throw StoreError(.tooLarge, "store \(directory): \(error.message); \(notStored)", cause: error)
+        }
+    }
+
+    /// Writes `block` at the end of the open segment (starting one if needed), preceded by two copies of its
+    /// dictionary's frame unless the segment has them, `fsync`s, and indexes it.
+    func write(_ block: EncodedBlock, state: inout WriterState) throws(StoreError) -> Int {
         var written = 0
+        func prefix(_ open: OpenSegment?) -> [UInt8] {
+            guard let dictionary = block.dictionary, (open?.dictionaryCopies[dictionary.id] ?? 0) < 2 else { return [] }
+            return dictionary.frame + dictionary.frame
+        }
         if let open = state.open, open.blockCount > 0,
-            open.size + Int64(block.frame.count) > Int64(options.segmentBytes)
+            open.size + Int64(prefix(open).count + block.frame.count) > Int64(options.segmentBytes)
         {
             seal(&state)
         }
@@ -61,9 +100,10 @@ extension ProfileStore {
         guard var open = state.open else {
             throw StoreError(.ioError, "store \(directory): no open segment; the window was not stored")
         }
+        let dictionaryFrames = prefix(open)
         let name = StorageFormat.segmentFileName(open.file.id)
         do {
-            try open.file.write(block.frame, at: open.size)
+            try open.file.write(dictionaryFrames + block.frame, at: open.size)
         } catch {
             discardPartialWrite(&state, name: name)
             throw .system(
@@ -78,13 +118,28 @@ extension ProfileStore {
             throw .system(
                 error, store: directory, while: "syncing segment \(name)", consequence: "the window was not stored")
         }
-        let record = BlockRecord(offset: open.size, header: block.header, meta: block.meta)
-        open.size += Int64(block.frame.count)
+        var dictionaries: [DictionaryRecord] = []
+        if let dictionary = block.dictionary, !dictionaryFrames.isEmpty {
+            for copy in 0..<2 {
+                dictionaries.append(
+                    DictionaryRecord(
+                        offset: open.size + Int64(copy * dictionary.frame.count), header: dictionary.header,
+                        vocabulary: dictionary.vocabulary))
+            }
+            open.dictionaryCopies[dictionary.id, default: 0] += 2
+        }
+        let blockOffset = open.size + Int64(dictionaryFrames.count)
+        var record = BlockRecord(offset: blockOffset, header: block.header, meta: block.meta)
+        open.size = blockOffset + Int64(block.frame.count)
         open.blockCount += 1
         state.open = open
-        written += block.frame.count
+        written += dictionaryFrames.count + block.frame.count
         index.withLock { index in
             if let position = index.position(of: open.file.id) {
+                index.segments[position].dictionaries += dictionaries
+                if let id = block.dictionary?.id {
+                    record.dictionaryCopies = index.segments[position].dictionaries.filter { $0.id == id }
+                }
                 index.segments[position].blocks.append(record)
                 index.segments[position].size = open.size
                 index.segments[position].scannedEnd = open.size
@@ -121,7 +176,7 @@ extension ProfileStore {
     private func startSegment(_ state: inout WriterState) throws(StoreError) -> Int {
         let id = state.nextSegmentID
         let name = StorageFormat.segmentFileName(id)
-        let header = SegmentHeader(id: id, superseded: [])
+        let header = SegmentHeader(id: id, superseded: [], version: options.formatVersion)
         let file: SegmentFile
         do throws(SystemCallError) {
             let builder = try SegmentBuilder(header: header, segmentsDirectory: segmentsPath)

@@ -15,7 +15,8 @@ extension ProfileStore {
     ///   being rewritten (earlier rewrites of the same call stay done).
     public func compact(now: Int64) throws(StoreError) {
         try requireWritable("compact")
-        try maintenance.withLock { (_: inout Void) throws(StoreError) in
+        try maintenance.withLock { (state: inout MaintenanceState) throws(StoreError) in
+            defer { releaseDictionaries(&state) }
             do throws(StoreError) {
                 let planner = CompactionPlanner(
                     cutoff: now.addingSaturated(-options.compactAfter.nanoseconds),
@@ -27,7 +28,7 @@ extension ProfileStore {
                 let plans = planner.plan(sealed: sealed, bad: bad)
                 guard !plans.isEmpty else { return }
                 var merged = 0
-                for plan in plans { merged += try rewrite(plan, activity: "compacting") }
+                for plan in plans { merged += try rewrite(plan, activity: "compacting", state: &state) }
                 index.withLock { index in
                     index.statistics.compactions += 1
                     index.statistics.windowsCompacted += merged
@@ -51,7 +52,8 @@ extension ProfileStore {
     /// - Parameter now: the current time, ns since the Unix epoch.
     public func enforceRetention(now: Int64) throws(StoreError) {
         try requireWritable("enforce retention")
-        try maintenance.withLock { (_: inout Void) throws(StoreError) in
+        try maintenance.withLock { (state: inout MaintenanceState) throws(StoreError) in
+            defer { releaseDictionaries(&state) }
             do throws(StoreError) {
                 let planner = RetentionPlanner(
                     cutoff: now.addingSaturated(-options.retention.nanoseconds), maxBytes: Int64(options.maxBytes))
@@ -63,7 +65,7 @@ extension ProfileStore {
                 }
                 (segments, openID, bad) = index.withLock { ($0.segments, $0.openSegmentID, $0.badBlocks) }
                 for plan in planner.rewrites(segments, openID: openID, bad: bad) {
-                    try rewrite(plan, activity: "removing expired blocks")
+                    try rewrite(plan, activity: "removing expired blocks", state: &state)
                     index.withLock { $0.statistics.retentionBlocksDropped += plan.droppedBlocks }
                 }
                 (segments, openID) = index.withLock { ($0.segments, $0.openSegmentID) }
@@ -74,6 +76,13 @@ extension ProfileStore {
                 throw counted(error)
             }
         }
+    }
+
+    /// Drops the dictionaries maintenance loaded (for compressing compacted blocks, and for reading the windows it
+    /// merged): they are loaded again, in a few milliseconds, when needed.
+    private func releaseDictionaries(_ state: inout MaintenanceState) {
+        state.releaseDictionaries()
+        dictionaryCache.withLock { $0.removeAll() }
     }
 
     /// Seals the open segment if `condition` holds for its index entry (writer lock, then index lock).

@@ -55,15 +55,38 @@ extension ProfileStore {
                 try recoverSegment(segment.file, header: segment.header, isLast: isLast, statistics: &statistics))
         }
 
-        let last = records.last
+        // Appends continue in the last segment, unless it has another version than this writer writes (a store
+        // written by an older scorch): then the next append starts a new segment.
+        let open = records.last.flatMap { segment -> OpenSegment? in
+            guard segment.header.version == options.formatVersion else { return nil }
+            var open = OpenSegment(file: segment.file, size: segment.size, blockCount: segment.blocks.count)
+            for dictionary in segment.dictionaries { open.dictionaryCopies[dictionary.id, default: 0] += 1 }
+            return open
+        }
         index.withLock { state in
             state.segments = records
-            state.openSegmentID = last?.id
+            state.openSegmentID = open?.file.id
             state.statistics = statistics
         }
         writer.withLock { state in
-            state.open = last.map { OpenSegment(file: $0.file, size: $0.size, blockCount: $0.blocks.count) }
+            state.open = open
             state.nextSegmentID = (ids.last ?? 0) + 1
+        }
+        if let open, let segment = records.last { adoptNewestDictionary(of: segment, open: open) }
+    }
+
+    /// Goes on appending with the newest dictionary of the open segment that has two copies (and reads back), so a
+    /// restarted writer neither writes a new dictionary nor starts learning its context from scratch.
+    private func adoptNewestDictionary(of segment: SegmentRecord, open: OpenSegment) {
+        guard let newest = segment.dictionaries.last(where: { (open.dictionaryCopies[$0.id] ?? 0) >= 2 }) else {
+            return
+        }
+        do {
+            let frame = try segment.file.read(at: newest.offset, count: Int(newest.frameLength))
+            let dictionary = try BlockDictionary(frame: frame, record: newest, level: options.compressionLevel)
+            appending.withLock { $0.adopt(dictionary) }
+        } catch {
+            logger.debug("store \(directory): not reusing dictionary \(newest.id) of segment \(segment.name): \(error)")
         }
     }
 
@@ -77,7 +100,8 @@ extension ProfileStore {
         do {
             if isLast { file = try SegmentFile.open(id: header.id, path: file.path, readOnly: false) }
             scan = try SegmentScanner.scan(
-                file, from: Int64(header.length), size: try file.size(), verifyPayloads: isLast)
+                file, from: Int64(header.length), size: try file.size(), version: header.version,
+                verifyPayloads: isLast)
         } catch {
             throw .system(error, store: directory, while: "reading segment \(name)")
         }
@@ -104,7 +128,9 @@ extension ProfileStore {
                 + "\(scan.validEnd); they are ignored"
             logger.warning("\(message)")
         }
-        return SegmentRecord(file: file, header: header, blocks: scan.blocks, size: size, scannedEnd: scan.validEnd)
+        return SegmentRecord(
+            file: file, header: header, blocks: scan.blocks, dictionaries: scan.dictionaries, size: size,
+            scannedEnd: scan.validEnd)
     }
 
     /// Read-only refresh: picks up new blocks, new and replaced segments, and drops deleted or superseded ones.
@@ -153,13 +179,16 @@ extension ProfileStore {
             if size < record.scannedEnd {
                 // The writer truncated a torn tail we had read past: start over.
                 record.blocks = []
+                record.dictionaries = []
                 record.scannedEnd = Int64(record.header.length)
             }
             if size > record.scannedEnd {
                 let scan = try SegmentScanner.scan(
-                    record.file, from: record.scannedEnd, size: size, verifyPayloads: false)
+                    record.file, from: record.scannedEnd, size: size, version: record.header.version,
+                    known: record.dictionaries, verifyPayloads: false)
                 report(scan.damaged, in: name, statistics: &state.statistics)
                 record.blocks += scan.blocks
+                record.dictionaries += scan.dictionaries
                 record.scannedEnd = scan.validEnd
             }
             record.size = size
@@ -189,7 +218,8 @@ extension ProfileStore {
                 throw StoreError(
                     .unsupportedFormat,
                     "store \(directory): segment \(name) has format version \(version) but this scorch reads "
-                        + "version \(StorageFormat.version); upgrade scorch or use another store directory")
+                        + "versions \(StorageFormat.readableVersions.lowerBound) to "
+                        + "\(StorageFormat.readableVersions.upperBound); upgrade scorch or use another store directory")
             }
         }
         let length: Int

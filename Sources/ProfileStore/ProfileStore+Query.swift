@@ -39,7 +39,7 @@ extension ProfileStore {
         guard let reference = refs.max(by: Self.endOrder)?.record.meta ?? newest else {
             return Profile(sampleTypes: options.sampleTypesWhenEmpty)
         }
-        var accumulator = ProfileAccumulator()
+        var merger = QueryMerger()
         var incompatible = 0
         for ref in refs {
             let meta = ref.record.meta
@@ -49,13 +49,11 @@ extension ProfileStore {
                 incompatible += 1
                 continue
             }
-            guard var profile = try readProfile(ref) else { continue }
-            if let predicate { profile = profile.keepingSamples(where: predicate) }
+            guard let (parsed, dictionary) = try readParsed(ref) else { continue }
             do {
-                try accumulator.add(profile)
+                try merger.add(parsed, dictionary: dictionary, predicate: predicate)
             } catch {
-                throw StoreError(
-                    .ioError, "store \(directory): cannot merge stored profiles: \(error.message)", cause: error)
+                markDamaged(ref, reason: error.message)
             }
         }
         if incompatible > 0 {
@@ -64,16 +62,9 @@ extension ProfileStore {
             logger.warning(
                 "store \(directory): query left out \(incompatible) blocks whose sample types differ from \(types)")
         }
-        var result: Profile
-        do {
-            result =
-                try accumulator.result()
-                ?? Profile(
-                    sampleTypes: reference.sampleTypes, periodType: reference.periodType, period: reference.period)
-        } catch {
-            throw StoreError(
-                .ioError, "store \(directory): cannot merge stored profiles: \(error.message)", cause: error)
-        }
+        var result =
+            merger.result()
+            ?? Profile(sampleTypes: reference.sampleTypes, periodType: reference.periodType, period: reference.period)
         if incompatible > 0 {
             result.comments.append(
                 "scorch store: left out \(incompatible) blocks whose sample types differ from "
@@ -96,6 +87,37 @@ extension ProfileStore {
         return (refs, refs.max(by: Self.endOrder)?.record.meta)
     }
 
+    /// The parsed payload of one block and the key of its dictionary (for ``QueryMerger``), or nil when the block is
+    /// damaged (then it is reported and remembered).
+    ///
+    /// - Throws: ``StoreError`` only when the read itself fails.
+    func readParsed(_ ref: BlockRef) throws(StoreError) -> (PayloadDecoder.Parsed, DictionaryCache.Key?)? {
+        let header = ref.record.header
+        let payload: [UInt8]
+        do {
+            payload = try ref.file.read(at: ref.record.payloadOffset, count: header.payloadLength)
+        } catch {
+            throw .system(
+                error, store: directory, while: "reading segment \(StorageFormat.segmentFileName(ref.file.id))")
+        }
+        var dictionary: LoadedDictionary?
+        var key: DictionaryCache.Key?
+        if header.codec == .zstdWithDictionary {
+            dictionary = try decompressionDictionary(for: ref)
+            guard dictionary != nil else {
+                markDamaged(ref, reason: "every copy of its dictionary \(header.dictionaryID) is damaged")
+                return nil
+            }
+            key = DictionaryCache.Key(file: ref.file.identity, id: header.dictionaryID)
+        }
+        do {
+            return (try BlockCodec.parse(payload: payload, header: header, dictionary: dictionary), key)
+        } catch {
+            markDamaged(ref, reason: error.message)
+            return nil
+        }
+    }
+
     /// The profile of one block, or nil when the block is damaged (then it is reported and remembered).
     ///
     /// - Throws: ``StoreError`` only when the read itself fails.
@@ -108,9 +130,17 @@ extension ProfileStore {
             throw .system(
                 error, store: directory, while: "reading segment \(StorageFormat.segmentFileName(ref.file.id))")
         }
+        var dictionary: LoadedDictionary?
+        if header.codec == .zstdWithDictionary {
+            dictionary = try decompressionDictionary(for: ref)
+            guard dictionary != nil else {
+                markDamaged(ref, reason: "every copy of its dictionary \(header.dictionaryID) is damaged")
+                return nil
+            }
+        }
         let profile: Profile
         do {
-            profile = try BlockCodec.decode(payload: payload, header: header)
+            profile = try BlockCodec.decode(payload: payload, header: header, dictionary: dictionary)
         } catch {
             markDamaged(ref, reason: error.message)
             return nil
@@ -122,6 +152,34 @@ extension ProfileStore {
             return nil
         }
         return profile
+    }
+
+    /// The decompression dictionary of a codec 2 block: from the cache, or from the first of its copies whose
+    /// payload is intact (damaged copies are reported once, counted in ``StoreStatistics/corruptBlocksSkipped``).
+    /// Nil when every copy is damaged.
+    ///
+    /// - Throws: ``StoreError`` only when reading fails.
+    func decompressionDictionary(for ref: BlockRef) throws(StoreError) -> LoadedDictionary? {
+        let key = DictionaryCache.Key(file: ref.file.identity, id: ref.record.header.dictionaryID)
+        if let cached = dictionaryCache.withLock({ $0.dictionary(for: key) }) { return cached }
+        let name = StorageFormat.segmentFileName(ref.file.id)
+        for copy in ref.record.dictionaryCopies {
+            let payload: [UInt8]
+            do {
+                payload = try ref.file.read(at: copy.payloadOffset, count: copy.header.payloadLength)
+            } catch {
+                throw .system(error, store: directory, while: "reading segment \(name)")
+            }
+            do {
+                let content = try BlockDictionary.content(payload: payload, header: copy.header)
+                let dictionary = try LoadedDictionary(content: content)
+                dictionaryCache.withLock { $0.insert(dictionary, for: key) }
+                return dictionary
+            } catch {
+                reportDamagedDictionary(file: ref.file, record: copy, reason: error.message)
+            }
+        }
+        return nil
     }
 
     /// Remembers a damaged block so it is skipped from now on; logs and counts it the first time.

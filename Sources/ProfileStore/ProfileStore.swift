@@ -3,7 +3,9 @@ import ProfileModel
 import Synchronization
 
 /// The embedded, crash-safe profile store: append-only segment files of zstd-compressed blocks, one block per
-/// profiling window (or per compacted span). The on-disk format is specified in storage/FORMAT.md.
+/// profiling window (or per compacted span), compressed with dictionaries that hold the symbol tables of recent
+/// windows and are stored (twice) in the segment of their blocks. The on-disk format is specified in
+/// storage/FORMAT.md.
 ///
 /// ## Durability
 /// When ``append(_:start:end:)`` returns, the window's block has been written and `fsync`ed (and so has the directory
@@ -18,13 +20,15 @@ import Synchronization
 ///
 /// ## Concurrency
 /// `ProfileStore` is a `Sendable` class whose methods are synchronous and safe to call from any thread or task, so
-/// a synchronous agent loop and an async HTTP server can share one instance. Three locks, never held across each
-/// other except in the order writer → index:
-/// - the writer lock serializes appends (encoding and compression happen before it is taken, the `pwrite` and
-///   `fsync` under it);
+/// a synchronous agent loop and an async HTTP server can share one instance. Locks are only ever nested in the order
+/// append → writer → index (and dictionary cache alone):
+/// - the append lock serializes appends: it guards the ``DictionaryPlanner`` while a window is encoded and
+///   compressed against the current dictionary, outside the writer lock;
+/// - the writer lock guards the open segment: the `pwrite` and `fsync` of appends, seals and deletions;
 /// - the index lock guards the in-memory index and is held only for short, in-memory updates and snapshots;
 /// - the maintenance lock serializes ``compact(now:)`` and ``enforceRetention(now:)``, which read, merge and encode
-///   without the other two locks and then swap files and index entries in short critical sections.
+///   without the other locks and then swap files and index entries in short critical sections;
+/// - the dictionary cache lock guards the decompression dictionaries readers keep.
 /// Readers snapshot the index and read through file descriptors they keep, so a segment that maintenance replaces
 /// or deletes meanwhile stays readable until the read is done.
 public final class ProfileStore: Sendable {
@@ -38,7 +42,11 @@ public final class ProfileStore: Sendable {
     let writerLock: WriterLock?
     let writer: Mutex<WriterState>
     let index: Mutex<IndexState>
-    let maintenance: Mutex<Void>
+    let maintenance: Mutex<MaintenanceState>
+    /// Serializes appends, which encode against the current dictionary; taken before the writer lock.
+    let appending: Mutex<DictionaryPlanner>
+    /// Decompression dictionaries of recently read blocks.
+    let dictionaryCache: Mutex<DictionaryCache>
 
     /// Opens (and, unless read-only, creates) the store in `directory`.
     ///
@@ -72,7 +80,9 @@ public final class ProfileStore: Sendable {
         }
         writer = Mutex(WriterState())
         index = Mutex(IndexState())
-        maintenance = Mutex(())
+        maintenance = Mutex(MaintenanceState())
+        appending = Mutex(DictionaryPlanner())
+        dictionaryCache = Mutex(DictionaryCache())
         if options.readOnly {
             try refresh()
         } else {

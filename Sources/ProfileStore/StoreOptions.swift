@@ -17,6 +17,13 @@ public struct StoreOptions: Sendable {
     public var compactedResolution: Duration = .seconds(300)
     /// Open without the writer lock, never modify any file, and see the writer's new data on each read.
     public var readOnly: Bool = false
+    /// The format version of the segments the store writes: 2 (dictionaries, compact metadata), or 1 for the golden
+    /// test that pins version 1 files. Reading accepts both regardless.
+    var formatVersion: UInt16 = StorageFormat.version
+    /// Most bytes of a dictionary's context (the rows every block written with it repeats), as estimated by
+    /// ``PayloadTables/estimatedBytes`` (about three times the content's size); older rows are left out beyond it.
+    /// Larger contexts cover busier hosts (fewer rows per window) at the cost of larger dictionary frames and memory.
+    var dictionaryBytes: Int = 4 << 20
     /// Sample types of the empty profile a query returns when the store holds no block at all.
     public var sampleTypesWhenEmpty: [ValueType] = [
         ValueType(type: "samples", unit: "count"), ValueType(type: "cpu", unit: "nanoseconds"),

@@ -30,7 +30,7 @@ import Testing
     @Test func payloadBitFlipInASealedSegmentIsSkippedWhenRead() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (written, infos) = try makeStore(directory, count: 8, segmentBytes: 16384)
+        let (written, infos) = try makeStore(directory, count: 8, segmentBytes: 8192)
         let victim = try #require(infos.first { $0.segmentID == infos[0].segmentID && $0.offset > infos[0].offset })
         let victimIndex = try #require(infos.firstIndex(of: victim))
         #expect(victim.segmentID != infos.last?.segmentID)
@@ -106,7 +106,7 @@ import Testing
     @Test func damagedSegmentHeaderIgnoresOnlyThatSegment() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (written, infos) = try makeStore(directory, count: 8, segmentBytes: 16384)
+        let (written, infos) = try makeStore(directory, count: 8, segmentBytes: 8192)
         let firstSegment = infos[0].segmentID
         try flip(directory, segment: firstSegment, at: 20)
         let recorder = LogRecorder()
@@ -123,7 +123,7 @@ import Testing
     @Test func bitFlipInTheVersionFieldIsDamageNotAnotherVersion() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (written, infos) = try makeStore(directory, count: 8, segmentBytes: 16384)
+        let (written, infos) = try makeStore(directory, count: 8, segmentBytes: 8192)
         try flip(directory, segment: infos[0].segmentID, at: 8, mask: 0x02)
         let store = try openStore(directory.path)
         #expect(store.statistics.corruptSegmentsSkipped == 1)

@@ -31,7 +31,7 @@ import Testing
             let store = try openStore(path, recorder: recorder)
             var written: [Profile] = []
             var failure: StoreError?
-            for index in 0..<500 {
+            for index in 0..<5000 {
                 do {
                     written += try appendWindows(store, workload, index..<index + 1)
                 } catch let error as StoreError {
@@ -80,7 +80,7 @@ import Testing
             let store = try openStore(path, options)
             var written: [Profile] = []
             var failure: StoreError?
-            for index in 0..<500 {
+            for index in 0..<5000 {
                 do {
                     written += try appendWindows(store, workload, index..<index + 1)
                 } catch let error as StoreError {

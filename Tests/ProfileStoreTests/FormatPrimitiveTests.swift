@@ -71,14 +71,14 @@ import Testing
         }
         // An intact header of another version is unsupported; the same bytes damaged are just damaged.
         var newer = bytes
-        newer[8] = 2
+        newer[8] = 3
         newer.replaceSubrange(
             (bytes.count - 4)..., with: withUnsafeBytes(of: CRC32C.checksum(newer.dropLast(4)).littleEndian, Array.init)
         )
         #expect {
             try SegmentHeader.decode(newer)
         } throws: { error in
-            if case .unsupportedVersion(2) = error as? SegmentHeaderError { return true }
+            if case .unsupportedVersion(3) = error as? SegmentHeaderError { return true }
             return false
         }
     }

@@ -36,14 +36,18 @@ import Testing
         defer { directory.remove() }
         var options = StoreOptions()
         options.retention = .seconds(120)
-        options.segmentBytes = 32 << 10
+        options.segmentBytes = 8 << 10
         let store = try openStore(directory.path, options)
         let written = try appendWindows(store, workload, 0..<40)
         #expect(store.statistics.segments >= 4)
-        let now = workload.range(39).end
-        let cutoff = now - 120_000_000_000
         let before = try store.windows(from: everything.from, to: everything.to)
         let lastSegment = before.map(\.segmentID).max()
+        // The cutoff falls after the second window of a sealed segment with at least three windows.
+        let segments = Dictionary(grouping: before, by: \.segmentID)
+        let victim = try #require(
+            segments.keys.sorted().first { $0 != lastSegment && $0 > 1 && segments[$0]!.count >= 3 })
+        let cutoff = try #require(segments[victim]?.map(\.end).sorted()[1])
+        let now = cutoff + 120_000_000_000
         // The segment holding the first unexpired window also holds expired ones.
         let straddling = try #require(before.first { $0.end > cutoff }?.segmentID)
         #expect(before.contains { $0.segmentID == straddling && $0.end <= cutoff })
@@ -66,7 +70,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var options = StoreOptions()
-        options.segmentBytes = 16 << 10
+        options.segmentBytes = 8 << 10
         var written: [Profile] = []
         var total: Int64 = 0
         do {
@@ -81,6 +85,7 @@ import Testing
         #expect(statistics.bytesOnDisk <= Int64(options.maxBytes))
         #expect(statistics.retentionSegmentsDeleted > 0)
         let kept = try limited.windows(from: everything.from, to: everything.to)
+        #expect(!kept.isEmpty)
         // The newest windows are the ones kept, without gaps.
         let first = 40 - kept.count
         #expect(kept.map(\.start) == (first..<40).map { workload.range($0).start })

@@ -56,6 +56,23 @@ struct BlockMeta: Sendable, Equatable {
 
     func encoded() -> [UInt8] {
         var w = ByteWriter()
+        encodeFixedFields(into: &w)
+        w.uvarint(labels.keys.count)
+        for key in labels.keys.keys.sorted() {
+            let values = labels.keys[key] ?? LabelSummary.Values()
+            w.string(key)
+            w.u8(values.isComplete ? 1 : 0)
+            w.uvarint(values.strings.count)
+            for string in values.strings.sorted() { w.string(string) }
+            w.uvarint(values.numbers.count)
+            for number in values.numbers.sorted() { w.svarint(number) }
+        }
+        return w.bytes
+    }
+
+    /// Sample types, period type, period, sample rows, totals and window count: the fields before the label
+    /// summary, the same in both encodings.
+    func encodeFixedFields(into w: inout ByteWriter) {
         w.uvarint(sampleTypes.count)
         for type in sampleTypes {
             w.string(type.type)
@@ -72,21 +89,29 @@ struct BlockMeta: Sendable, Equatable {
         w.uvarint(sampleRows)
         for total in totals { w.svarint(total) }
         w.uvarint(windowCount)
-        w.uvarint(labels.keys.count)
-        for key in labels.keys.keys.sorted() {
-            let values = labels.keys[key] ?? LabelSummary.Values()
-            w.string(key)
-            w.u8(values.isComplete ? 1 : 0)
-            w.uvarint(values.strings.count)
-            for string in values.strings.sorted() { w.string(string) }
-            w.uvarint(values.numbers.count)
-            for number in values.numbers.sorted() { w.svarint(number) }
-        }
-        return w.bytes
     }
 
     static func decode(_ bytes: [UInt8], range: Range<Int>) throws(FormatError) -> BlockMeta {
         var r = ByteReader(bytes, range: range)
+        var meta = try decodeFixedFields(&r)
+        let keyCount = try r.count(atMost: r.remaining, "label key count")
+        for _ in 0..<keyCount {
+            let key = try r.string()
+            let complete = try r.u8()
+            guard complete <= 1 else { throw FormatError("metadata completeness flag is \(complete)") }
+            var values = LabelSummary.Values(isComplete: complete == 1)
+            let stringCount = try r.count(atMost: r.remaining, "label string count")
+            for _ in 0..<stringCount { values.strings.insert(try r.string()) }
+            let numberCount = try r.count(atMost: r.remaining, "label number count")
+            for _ in 0..<numberCount { values.numbers.insert(try r.svarint()) }
+            meta.labels.keys[key] = values
+        }
+        guard r.isAtEnd else { throw FormatError("\(r.remaining) unexpected bytes after the block metadata") }
+        return meta
+    }
+
+    /// Reads the fields before the label summary; the summary is left empty.
+    static func decodeFixedFields(_ r: inout ByteReader) throws(FormatError) -> BlockMeta {
         let typeCount = try r.count(atMost: r.remaining, "sample type count")
         var sampleTypes: [ValueType] = []
         for _ in 0..<typeCount {
@@ -103,22 +128,8 @@ struct BlockMeta: Sendable, Equatable {
         var totals: [Int64] = []
         for _ in 0..<typeCount { totals.append(try r.svarint()) }
         let windowCount = try r.count(atMost: Int.max, "window count")
-        let keyCount = try r.count(atMost: r.remaining, "label key count")
-        var labels = LabelSummary()
-        for _ in 0..<keyCount {
-            let key = try r.string()
-            let complete = try r.u8()
-            guard complete <= 1 else { throw FormatError("metadata completeness flag is \(complete)") }
-            var values = LabelSummary.Values(isComplete: complete == 1)
-            let stringCount = try r.count(atMost: r.remaining, "label string count")
-            for _ in 0..<stringCount { values.strings.insert(try r.string()) }
-            let numberCount = try r.count(atMost: r.remaining, "label number count")
-            for _ in 0..<numberCount { values.numbers.insert(try r.svarint()) }
-            labels.keys[key] = values
-        }
-        guard r.isAtEnd else { throw FormatError("\(r.remaining) unexpected bytes after the block metadata") }
         return BlockMeta(
             sampleTypes: sampleTypes, periodType: periodType, period: period, sampleRows: sampleRows,
-            totals: totals, windowCount: windowCount, labels: labels)
+            totals: totals, windowCount: windowCount, labels: LabelSummary())
     }
 }

@@ -74,6 +74,12 @@ struct ByteReader {
         return Int(raw)
     }
 
+    /// Moves past `count` bytes.
+    mutating func skip(_ count: Int) throws(FormatError) {
+        guard count >= 0, count <= remaining else { throw FormatError("unexpected end of data") }
+        position += count
+    }
+
     mutating func string() throws(FormatError) -> String {
         let length = try uvarint()
         guard length <= UInt64(remaining) else { throw FormatError("string of \(length) bytes runs past the end") }

@@ -2,7 +2,7 @@
 ///
 /// ```
 /// 0   8   magic "SCRCHSEG"
-/// 8   2   format version (u16, 1)
+/// 8   2   format version (u16, 1 or 2)
 /// 10  2   flags (u16, 0)
 /// 12  4   header length H in bytes, this field to the CRC inclusive (u32, 32 + 8n)
 /// 16  8   segment id (u64), equal to the number in the file name
@@ -18,6 +18,8 @@ struct SegmentHeader: Sendable, Equatable {
     var id: UInt64
     /// Ids of segments whose data this segment contains; they must be ignored (and deleted by a writer) if present.
     var superseded: [UInt64]
+    /// The format version of the segment's blocks (see ``StorageFormat/readableVersions``).
+    var version: UInt16 = StorageFormat.version
 
     /// Bytes before the superseded ids.
     static let fixedLength = 28
@@ -28,7 +30,7 @@ struct SegmentHeader: Sendable, Equatable {
     func encoded() -> [UInt8] {
         var writer = ByteWriter(capacity: length)
         writer.append(StorageFormat.segmentMagic)
-        writer.u16(StorageFormat.version)
+        writer.u16(version)
         writer.u16(0)
         writer.u32(UInt32(length))
         writer.u64(id)
@@ -69,14 +71,14 @@ struct SegmentHeader: Sendable, Equatable {
             throw .format(FormatError("segment header checksum mismatch"))
         }
         let version = UInt16(bytes.littleEndian(at: 8, width: 2))
-        guard version == StorageFormat.version else { throw .unsupportedVersion(version) }
+        guard StorageFormat.readableVersions.contains(version) else { throw .unsupportedVersion(version) }
         let id = bytes.littleEndian(at: 16, width: 8)
         let count = Int(bytes.littleEndian(at: 24, width: 4))
         guard count <= StorageFormat.maximumSuperseded, fixedLength + 8 * count + 4 == length else {
             throw .format(FormatError("segment header lists \(count) superseded ids but is \(length) bytes long"))
         }
         let superseded = (0..<count).map { bytes.littleEndian(at: fixedLength + 8 * $0, width: 8) }
-        return SegmentHeader(id: id, superseded: superseded)
+        return SegmentHeader(id: id, superseded: superseded, version: version)
     }
 }
 

@@ -1,7 +1,9 @@
-/// Constants of the on-disk format, storage/FORMAT.md version 1.
+/// Constants of the on-disk format, storage/FORMAT.md version 2.
 enum StorageFormat {
-    /// The format version written into every segment header. Readers refuse other versions.
-    static let version: UInt16 = 1
+    /// The format version a writer puts into the header of every segment it creates.
+    static let version: UInt16 = 2
+    /// The versions a reader accepts; it refuses a segment of any other version.
+    static let readableVersions: ClosedRange<UInt16> = 1...2
     /// First eight bytes of every segment file: `SCRCHSEG`.
     static let segmentMagic: [UInt8] = Array("SCRCHSEG".utf8)
     /// First four bytes of every block frame: `SBLK`.

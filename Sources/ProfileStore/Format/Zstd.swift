@@ -31,18 +31,29 @@ enum Zstd {
     /// - Throws: ``FormatError`` when the frame is invalid, does not record its size, records another size, or
     ///   fails to decompress.
     static func decompress(_ bytes: [UInt8], expectedCount: Int) throws(FormatError) -> [UInt8] {
-        let declared = bytes.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
-        if declared == CZstd_contentSizeError() { throw FormatError("payload is not a zstd frame") }
-        if declared == CZstd_contentSizeUnknown() { throw FormatError("zstd frame does not record its size") }
-        guard declared == UInt64(expectedCount) else {
-            throw FormatError("zstd frame holds \(declared) bytes but the block header says \(expectedCount)")
-        }
+        try checkContentSize(bytes, expectedCount: expectedCount)
         var output = [UInt8](repeating: 0, count: expectedCount)
         let produced = output.withUnsafeMutableBytes { out in
             bytes.withUnsafeBytes { input in
                 ZSTD_decompress(out.baseAddress, out.count, input.baseAddress, input.count)
             }
         }
+        return try checkProduced(produced, output: output, expectedCount: expectedCount)
+    }
+
+    /// Checks that `bytes` starts a zstd frame that records a content size of exactly `expectedCount` bytes, before
+    /// anything is allocated for it.
+    static func checkContentSize(_ bytes: [UInt8], expectedCount: Int) throws(FormatError) {
+        let declared = bytes.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        if declared == CZstd_contentSizeError() { throw FormatError("payload is not a zstd frame") }
+        if declared == CZstd_contentSizeUnknown() { throw FormatError("zstd frame does not record its size") }
+        guard declared == UInt64(expectedCount) else {
+            throw FormatError("zstd frame holds \(declared) bytes but the block header says \(expectedCount)")
+        }
+    }
+
+    /// `output` when a decompression call returned `produced` == `expectedCount` bytes; throws otherwise.
+    static func checkProduced(_ produced: Int, output: [UInt8], expectedCount: Int) throws(FormatError) -> [UInt8] {
         guard ZSTD_isError(produced) == 0 else {
             throw FormatError("zstd decompression failed: \(String(cString: ZSTD_getErrorName(produced)))")
         }

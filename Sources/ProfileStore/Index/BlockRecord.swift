@@ -4,6 +4,8 @@ struct BlockRecord: Sendable {
     var offset: Int64
     var header: BlockHeader
     var meta: BlockMeta
+    /// For a codec 2 block: the copies of its dictionary earlier in the segment (at least one).
+    var dictionaryCopies: [DictionaryRecord] = []
 
     /// Bytes of the whole frame.
     var frameLength: Int64 { Int64(header.frameLength) }
@@ -28,7 +30,7 @@ struct BlockRef: Sendable {
 
     func info() -> StoredWindowInfo {
         StoredWindowInfo(
-            start: record.header.start, end: record.header.end, kind: record.header.kind,
+            start: record.header.start, end: record.header.end, kind: record.header.blockKind,
             windowCount: record.meta.windowCount, sampleTypes: record.meta.sampleTypes, totals: record.meta.totals,
             sampleRows: record.meta.sampleRows, labels: record.meta.labels, segmentID: file.id,
             offset: record.offset, storedBytes: record.header.frameLength, rawBytes: record.header.rawLength)
@@ -39,4 +41,19 @@ struct BlockRef: Sendable {
 struct BlockAddress: Sendable, Hashable {
     var file: FileIdentity
     var offset: Int64
+}
+
+/// One dictionary frame as the index records it (storage/FORMAT.md, "Dictionaries"). Its payload is read and checked
+/// only when a block that needs it is read.
+struct DictionaryRecord: Sendable {
+    /// Offset of the frame in its segment.
+    var offset: Int64
+    var header: BlockHeader
+    /// The label summary in the frame's metadata, relative to which its blocks' metadata is written.
+    var vocabulary: LabelSummary
+
+    var id: UInt32 { header.dictionaryID }
+    var frameLength: Int64 { Int64(header.frameLength) }
+    var end: Int64 { offset + frameLength }
+    var payloadOffset: Int64 { offset + Int64(StorageFormat.blockHeaderLength + header.metaLength) }
 }

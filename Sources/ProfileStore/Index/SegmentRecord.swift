@@ -5,7 +5,10 @@
 struct SegmentRecord: Sendable {
     var file: SegmentFile
     var header: SegmentHeader
+    /// Data blocks (windows and compacted blocks); dictionaries are not data and are kept apart.
     var blocks: [BlockRecord]
+    /// Dictionary frames, in file order.
+    var dictionaries: [DictionaryRecord] = []
     /// Bytes of the file when last scanned or written (counted in ``StoreStatistics/bytesOnDisk``).
     var size: Int64
     /// Where the next scan starts.

@@ -15,4 +15,6 @@ struct OpenSegment: Sendable {
     var size: Int64
     /// Blocks in the segment.
     var blockCount: Int
+    /// Intact copies of each dictionary in the segment, by id; a dictionary is written again unless it has two.
+    var dictionaryCopies: [UInt32: Int] = [:]
 }

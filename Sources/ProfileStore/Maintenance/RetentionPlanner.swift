@@ -3,8 +3,8 @@
 /// Rules (storage/FORMAT.md, "Retention"):
 /// - Age: a block is expired when its end is at or before `cutoff` (`now - retention`). A segment whose blocks are
 ///   all expired (or that has none and is sealed) is deleted. A sealed segment whose expired blocks make up at least
-///   a quarter of its bytes is rewritten without them; smaller expired parts wait, so a segment is not rewritten on
-///   every call.
+///   a quarter of the bytes of its blocks (dictionaries not counted) is rewritten without them; smaller expired
+///   parts wait, so a segment is not rewritten on every call.
 /// - Size: while all segments together exceed `maxBytes`, the oldest segment is deleted; the open segment only when
 ///   it is the last one left.
 struct RetentionPlanner {
@@ -29,8 +29,10 @@ struct RetentionPlanner {
             guard segment.id != openID else { return nil }
             let expired = segment.blocks.filter(isExpired)
             guard !expired.isEmpty, expired.count < segment.blocks.count else { return nil }
+            // Dictionary frames do not count: they serve the kept blocks as much as the expired ones.
             let expiredBytes = expired.reduce(0) { $0 + $1.frameLength }
-            guard expiredBytes * 4 >= segment.size else { return nil }
+            let dataBytes = segment.blocks.reduce(0) { $0 + $1.frameLength }
+            guard expiredBytes * 4 >= dataBytes else { return nil }
             let kept = segment.blocks.filter { !isExpired($0) }.map { BlockRef(file: segment.file, record: $0) }
                 .filter { !bad.contains($0.address) }
             return RewritePlan(inputs: [segment], items: kept.map { .copy($0) }, droppedBlocks: expired.count)
