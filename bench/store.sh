@@ -8,6 +8,8 @@
 # Usage: bench/store.sh [WINDOWS]   (root)
 #   SCORCH_SCRATCH      SwiftPM scratch path (default .build-store)
 #   SCORCH_RECORDINGS   a directory for the recordings: used as they are if it holds *.pb.gz, else filled
+#   SCORCH_BENCH_STORE  the store directory (default: a temporary one); with WINDOWS=0 an existing store there is
+#                       only queried, e.g. to time a change of the query path on the same data
 set -euo pipefail
 cd "$(dirname "$0")/.."
 windows=${1:-8640}
@@ -41,7 +43,7 @@ for target in ProfileStore ProfileModel ProfileQuery Logging SwiftProtobuf Compr
     fi
 done
 swiftc -O -parse-as-library -module-name StoreBench -I "$release/Modules" "${modulemaps[@]}" bench/store-bench.swift \
-    "${objects[@]}" -lzstd -lz -o "$work/store-bench"
+    "${objects[@]}" -lzstd -lz -o "$scratch/store-bench"
 
 recordings=${SCORCH_RECORDINGS:-$work/recordings}
 mkdir -p "$recordings"
@@ -73,4 +75,4 @@ if ! ls "$recordings"/*.pb.gz >/dev/null 2>&1; then
     record build
 fi
 
-"$work/store-bench" "$work/store" "$windows" "$recordings"/*.pb.gz
+"$scratch/store-bench" "${SCORCH_BENCH_STORE:-$work/store}" "$windows" "$recordings"/*.pb.gz

@@ -25,25 +25,26 @@ struct PayloadDecoder: Sendable {
     var stringCount: Int { contextStrings.count + stringRanges.count }
 
     private(set) var header = Profile()
-    private(set) var mappings: [(start: UInt64, limit: UInt64, offset: UInt64, file: Int, buildID: Int, flags: UInt8)] =
-        []
-    private(set) var functionNames: [Int] = []
-    private(set) var functionSystemNames: [Int] = []
-    private(set) var functionFilenames: [Int] = []
-    private(set) var functionStartLines: [Int64] = []
-    private(set) var locationMappings: [Int] = []
-    private(set) var locationAddresses: [UInt64] = []
-    private(set) var locationFolded: [Bool] = []
+    private(set) var mappings = SplitColumn<(
+        start: UInt64, limit: UInt64, offset: UInt64, file: Int, buildID: Int, flags: UInt8
+    )>()
+    private(set) var functionNames = SplitColumn<Int>()
+    private(set) var functionSystemNames = SplitColumn<Int>()
+    private(set) var functionFilenames = SplitColumn<Int>()
+    private(set) var functionStartLines = SplitColumn<Int64>()
+    private(set) var locationMappings = SplitColumn<Int>()
+    private(set) var locationAddresses = SplitColumn<UInt64>()
+    private(set) var locationFolded = SplitColumn<Bool>()
     /// Lines of location `i` are `lineStarts[i]..<lineStarts[i + 1]`.
-    private(set) var lineStarts: [Int] = [0]
-    private(set) var lineFunctions: [Int] = []
-    private(set) var lineNumbers: [Int64] = []
-    private(set) var lineColumns: [Int64] = []
+    private(set) var lineStarts = SplitColumn<Int>([0])
+    private(set) var lineFunctions = SplitColumn<Int>()
+    private(set) var lineNumbers = SplitColumn<Int64>()
+    private(set) var lineColumns = SplitColumn<Int64>()
     /// Frames of stack `i` are `stackFrames[stackStarts[i]..<stackStarts[i + 1]]`.
-    private(set) var stackStarts: [Int] = [0]
-    private(set) var stackFrames: [Int] = []
-    private(set) var labelSetStarts: [Int] = [0]
-    private(set) var labels: [PayloadTables.LabelRow] = []
+    private(set) var stackStarts = SplitColumn<Int>([0])
+    private(set) var stackFrames = SplitColumn<Int>()
+    private(set) var labelSetStarts = SplitColumn<Int>([0])
+    private(set) var labels = SplitColumn<PayloadTables.LabelRow>()
     private(set) var sampleStacks: [Int] = []
     private(set) var sampleLabelSets: [Int] = []
     /// Row-major: the values of sample `i` are `values[i * T..<(i + 1) * T]`.
@@ -134,7 +135,29 @@ struct PayloadDecoder: Sendable {
         decoder.stringCache = []
         decoder.bytes = []
         decoder.r = ByteReader([])
+        decoder.freezeTables()
         return ParsedContext(decoder: decoder)
+    }
+
+    /// Makes every table row shared, so that the blocks parsed after this context append their rows without
+    /// copying the context's.
+    private mutating func freezeTables() {
+        mappings.freeze()
+        functionNames.freeze()
+        functionSystemNames.freeze()
+        functionFilenames.freeze()
+        functionStartLines.freeze()
+        locationMappings.freeze()
+        locationAddresses.freeze()
+        locationFolded.freeze()
+        lineStarts.freeze()
+        lineFunctions.freeze()
+        lineNumbers.freeze()
+        lineColumns.freeze()
+        stackStarts.freeze()
+        stackFrames.freeze()
+        labelSetStarts.freeze()
+        labels.freeze()
     }
 
     /// How many rows each table has so far.
@@ -436,7 +459,9 @@ struct PayloadDecoder: Sendable {
         var locations: [Int] = []
         var mappingOrder: [Int] = []
         var functions: [Int] = []
-        for stack in sampleStacks {
+        var seenStacks = [Bool](repeating: false, count: stackStarts.count - 1)
+        for stack in sampleStacks where !seenStacks[stack] {
+            seenStacks[stack] = true
             for location in stackFrames[stackStarts[stack]..<stackStarts[stack + 1]] where !seenLocations[location] {
                 seenLocations[location] = true
                 locations.append(location)

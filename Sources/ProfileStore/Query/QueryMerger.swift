@@ -40,6 +40,15 @@ struct QueryMerger {
         var isFolded: Bool
     }
 
+    /// A location without its lines. The same code at the same address of the same mapping has the same lines
+    /// almost always, so locations are found by this key first and their lines compared in place, without
+    /// building and hashing a line array for every location of every block.
+    private struct AddressKey: Hashable {
+        var mapping: UInt64
+        var address: UInt64
+        var isFolded: Bool
+    }
+
     /// A label by merged string ids: label sets compare as multisets, so they are sorted by this.
     private struct LabelKey: Hashable, Comparable {
         var key: Int
@@ -100,7 +109,10 @@ struct QueryMerger {
     private var mappings: [Mapping] = []
     private var functionIDs: [FunctionKey: UInt64] = [:]
     private var functions: [Function] = []
-    private var locationIDs: [LocationKey: UInt64] = [:]
+    /// The first merged location of each address key.
+    private var locationsByAddress: [AddressKey: UInt64] = [:]
+    /// Locations whose address key an earlier location with other lines took.
+    private var otherLocationIDs: [LocationKey: UInt64] = [:]
     private var locations: [Location] = []
     private var stackIDs: [[UInt64]: Int] = [:]
     private var labelSetIDs: [[LabelKey]: Int] = [:]
@@ -222,15 +234,25 @@ struct QueryMerger {
                 locationIDs[row] = context.locations[row]
                 continue
             }
-            let lines = (block.lineStarts[row - 1]..<block.lineStarts[row]).map {
-                LineKey(
-                    function: functionIDs[block.lineFunctions[$0]], line: block.lineNumbers[$0],
-                    column: block.lineColumns[$0])
-            }
-            let key = LocationKey(
+            let lineRows = block.lineStarts[row - 1]..<block.lineStarts[row]
+            let addressKey = AddressKey(
                 mapping: mappingIDs[block.locationMappings[row - 1]], address: block.locationAddresses[row - 1],
-                lines: lines, isFolded: block.locationFolded[row - 1])
-            locationIDs[row] = internLocation(key)
+                isFolded: block.locationFolded[row - 1])
+            if let id = locationsByAddress[addressKey],
+                locations[Int(id) - 1].lines.elementsEqual(lineRows, by: { line, row in
+                    line.functionID == functionIDs[block.lineFunctions[row]] && line.line == block.lineNumbers[row]
+                        && line.column == block.lineColumns[row]
+                })
+            {
+                locationIDs[row] = id
+            } else {
+                let lines = lineRows.map {
+                    LineKey(
+                        function: functionIDs[block.lineFunctions[$0]], line: block.lineNumbers[$0],
+                        column: block.lineColumns[$0])
+                }
+                locationIDs[row] = internLocation(addressKey, lines: lines)
+            }
             if row <= counts.locations { context.locations[row] = locationIDs[row] }
         }
 
@@ -361,15 +383,22 @@ struct QueryMerger {
         return id
     }
 
-    private mutating func internLocation(_ key: LocationKey) -> UInt64 {
-        if let id = locationIDs[key] { return id }
+    /// The merged id of a location whose lines differ from those of the first location with `addressKey`, if any.
+    private mutating func internLocation(_ addressKey: AddressKey, lines: [LineKey]) -> UInt64 {
+        let key = LocationKey(
+            mapping: addressKey.mapping, address: addressKey.address, lines: lines, isFolded: addressKey.isFolded)
+        if let id = otherLocationIDs[key] { return id }
         let id = UInt64(locations.count + 1)
         locations.append(
             Location(
                 id: id, mappingID: key.mapping, address: key.address,
                 lines: key.lines.map { Line(functionID: $0.function, line: $0.line, column: $0.column) },
                 isFolded: key.isFolded))
-        locationIDs[key] = id
+        if locationsByAddress[addressKey] == nil {
+            locationsByAddress[addressKey] = id
+        } else {
+            otherLocationIDs[key] = id
+        }
         return id
     }
 }
