@@ -2,7 +2,8 @@ import Logging
 
 extension ProfileStore {
     /// Merges windows older than ``StoreOptions/compactAfter`` into compacted blocks of
-    /// ``StoreOptions/compactedResolution``, and packs small sealed segments together.
+    /// ``StoreOptions/compactedResolution``, those older than ``StoreOptions/coarseCompaction`` again into coarser
+    /// blocks, and packs small sealed segments together.
     ///
     /// Totals are exact: each compacted block is `Profile.merge` of its windows, so the sum of every value per
     /// (stack, label set) is unchanged. If the open segment holds a due window it is sealed first (the next append
@@ -18,9 +19,18 @@ extension ProfileStore {
         try maintenance.withLock { (state: inout MaintenanceState) throws(StoreError) in
             defer { releaseDictionaries(&state) }
             do throws(StoreError) {
-                let planner = CompactionPlanner(
-                    cutoff: now.addingSaturated(-options.compactAfter.nanoseconds),
-                    resolution: options.compactedResolution.nanoseconds, segmentBytes: options.segmentBytes)
+                var tiers = [
+                    CompactionPlanner.Tier(
+                        cutoff: now.addingSaturated(-options.compactAfter.nanoseconds),
+                        resolution: options.compactedResolution.nanoseconds)
+                ]
+                if let coarse = options.coarseCompaction {
+                    tiers.append(
+                        CompactionPlanner.Tier(
+                            cutoff: now.addingSaturated(-coarse.after.nanoseconds),
+                            resolution: coarse.resolution.nanoseconds))
+                }
+                let planner = CompactionPlanner(tiers: tiers, segmentBytes: options.segmentBytes)
                 sealOpenSegment { $0.blocks.contains(where: planner.isDue) }
                 let (sealed, bad) = index.withLock { index in
                     (index.segments.filter { $0.id != index.openSegmentID }, index.badBlocks)

@@ -124,6 +124,14 @@ public final class ProfileStore: Sendable {
         guard options.compactedResolution.nanoseconds > 0 else {
             throw invalid("compactedResolution must be at least 1 ns")
         }
+        if let coarse = options.coarseCompaction {
+            guard coarse.after >= options.compactAfter else {
+                throw invalid("coarseCompaction.after must be at least compactAfter")
+            }
+            guard coarse.resolution > options.compactedResolution else {
+                throw invalid("coarseCompaction.resolution must be longer than compactedResolution")
+            }
+        }
         guard Zstd.levels.contains(options.compressionLevel) else {
             throw invalid("compressionLevel \(options.compressionLevel) is outside zstd's \(Zstd.levels)")
         }

@@ -15,6 +15,11 @@ public struct StoreOptions: Sendable {
     public var compactAfter: Duration = .seconds(3600)
     /// Length of a compacted block: windows are grouped by `floor(start / compactedResolution)`. Default 5 minutes.
     public var compactedResolution: Duration = .seconds(300)
+    /// A second, coarser compaction: compacted blocks older than `after` are merged again into blocks of
+    /// `resolution`, so that a day of history is a few dozen blocks rather than hundreds and long-range queries read
+    /// each recurring row once an hour instead of every 5 minutes. Nil keeps compacted blocks as they are. Default:
+    /// 1-hour blocks after 6 hours.
+    public var coarseCompaction: CoarseCompaction? = CoarseCompaction()
     /// Open without the writer lock, never modify any file, and see the writer's new data on each read.
     public var readOnly: Bool = false
     /// The format version of the segments the store writes: 2 (dictionaries, compact metadata), or 1 for the golden
@@ -45,6 +50,19 @@ public struct StoreOptions: Sendable {
         self.compactAfter = compactAfter
         self.compactedResolution = compactedResolution
         self.readOnly = readOnly
+    }
+}
+
+/// The second compaction tier of ``StoreOptions/coarseCompaction``.
+public struct CoarseCompaction: Sendable, Hashable {
+    /// Compacted blocks older than this are merged again. At least ``StoreOptions/compactAfter``.
+    public var after: Duration
+    /// Length of the coarser blocks. Longer than ``StoreOptions/compactedResolution``.
+    public var resolution: Duration
+
+    public init(after: Duration = .seconds(6 * 3600), resolution: Duration = .seconds(3600)) {
+        self.after = after
+        self.resolution = resolution
     }
 }
 

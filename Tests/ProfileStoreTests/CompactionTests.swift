@@ -88,6 +88,73 @@ import Testing
         #expect(Set(compacted.map(\.start)).count == compacted.count)
     }
 
+    /// Two tiers: windows older than 10 minutes become 1-minute blocks, those older than 20 minutes 5-minute blocks.
+    var tieredOptions: StoreOptions {
+        var options = self.options
+        options.coarseCompaction = CoarseCompaction(after: .seconds(1200), resolution: .seconds(300))
+        return options
+    }
+
+    @Test func coarseTierMergesCompactedBlocksAgainWithExactTotals() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try openStore(directory.path, tieredOptions)
+        var written: [Profile] = []
+        // 40 minutes of windows with maintenance every minute, as the agent runs it.
+        for index in 0..<240 {
+            written += try appendWindows(store, workload, index..<index + 1)
+            if index % 6 == 5 { try store.compact(now: workload.range(index).end) }
+        }
+        let now = workload.range(239).end
+        try store.compact(now: now)
+        let result = try store.query(from: everything.from, to: everything.to)
+        #expect(totalsByStackAndLabels(result) == totalsByStackAndLabels(try Profile.merge(written)))
+
+        // The first 20 minutes: four 5-minute blocks of 30 windows; the next 10: 1-minute blocks; then windows.
+        let infos = try store.windows(from: everything.from, to: everything.to)
+        let coarseEnd = workload.range(119).end
+        let coarse = infos.filter { $0.end <= coarseEnd }
+        #expect(coarse.count == 4)
+        #expect(coarse.allSatisfy { $0.kind == .compacted && $0.windowCount == 30 })
+        let fine = infos.filter { $0.start >= coarseEnd && $0.end <= workload.range(179).end }
+        #expect(fine.count == 10)
+        #expect(fine.allSatisfy { $0.kind == .compacted && $0.windowCount == 6 })
+        #expect(infos.count == 4 + 10 + 60)
+        // Each coarse block holds exactly its windows.
+        for block in coarse {
+            let members = (0..<240).filter {
+                workload.range($0).start >= block.start && workload.range($0).end <= block.end
+            }
+            #expect(
+                totalsByStackAndLabels(try store.query(from: block.start, to: block.start + 1))
+                    == totalsByStackAndLabels(try Profile.merge(members.map { written[$0] })))
+        }
+
+        // Settled: another run rewrites nothing.
+        let compactions = store.statistics.compactions
+        let files = try segmentFiles(directory.path).map(readBytes)
+        try store.compact(now: now)
+        #expect(store.statistics.compactions == compactions)
+        #expect(try segmentFiles(directory.path).map(readBytes) == files)
+    }
+
+    @Test func aCompactedBlockAloneInItsCoarseBucketIsNotRewrittenAgain() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try openStore(directory.path, tieredOptions)
+        // One minute of windows, then nothing: one 1-minute block, alone in its 5-minute bucket once that is due.
+        try appendWindows(store, workload, 0..<6)
+        try store.compact(now: workload.range(5).end + 700_000_000_000)
+        #expect(store.statistics.compactions == 1)
+        let files = try segmentFiles(directory.path).map(readBytes)
+        try store.compact(now: workload.range(5).end + 3_600_000_000_000)
+        try store.compact(now: workload.range(5).end + 7_200_000_000_000)
+        #expect(store.statistics.compactions == 1)
+        #expect(try segmentFiles(directory.path).map(readBytes) == files)
+        let infos = try store.windows(from: everything.from, to: everything.to)
+        #expect(infos.count == 1 && infos[0].kind == .compacted && infos[0].windowCount == 6)
+    }
+
     @Test func appendsProceedWhileCompactionRuns() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -176,5 +176,10 @@ import Testing
         options = StoreOptions()
         options.compactedResolution = .zero
         #expect { try openStore(directory.path, options) } throws: { ($0 as? StoreError)?.code == .invalidArgument }
+        options = StoreOptions()
+        options.coarseCompaction = CoarseCompaction(after: .seconds(60), resolution: .seconds(3600))
+        #expect { try openStore(directory.path, options) } throws: { ($0 as? StoreError)?.code == .invalidArgument }
+        options.coarseCompaction = CoarseCompaction(after: .seconds(7200), resolution: .seconds(300))
+        #expect { try openStore(directory.path, options) } throws: { ($0 as? StoreError)?.code == .invalidArgument }
     }
 }
