@@ -283,7 +283,7 @@ struct StoreBench {
                 + right("B/sample", 11))
         print(row("fresh 10 s windows, as appended (all)", appendedBytes, samples))
         print(row("fresh 10 s windows, as appended (last hour)", lastHourBytes, lastHourSamples))
-        print(row("compacted 5-minute blocks on disk", compactedBytes, compactedSamples))
+        print(row("compacted blocks on disk (5 min, 1 h)", compactedBytes, compactedSamples))
         print(row("whole 24 h store on disk", Int(statistics.bytesOnDisk), storedSamples))
         print(row("pprof.gz, one per window (summed)", pprofBytes, samples))
         for (name, query) in [("1 h", hour), ("24 h", day)] {

@@ -2,8 +2,9 @@
 # The profile store on real data: records real profiles with `scorch record` while the test workloads run, cuts and
 # varies them into WINDOWS 10 s windows (default 8640 = 24 h; processes recur, restart with new pids and moved
 # mappings, load follows a daily curve), appends them to a fresh store with the agent's maintenance (retention and
-# compaction every minute: windows older than 1 h become 5-minute blocks), and prints bytes per sample on disk next
-# to one pprof.gz per window, and warm query times for a 1 h and a 24 h merge. Release build.
+# compaction every minute: windows older than 1 h become 5-minute blocks, those older than 6 h 1-hour blocks), and
+# prints bytes per sample on disk next to one pprof.gz per window, and warm query times for a 1 h and a 24 h merge.
+# Release build.
 #
 # Usage: bench/store.sh [WINDOWS]   (root)
 #   SCORCH_SCRATCH      SwiftPM scratch path (default .build-store)
