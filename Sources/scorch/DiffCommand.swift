@@ -59,7 +59,8 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Sample type to compare (index or name, e.g. cpu or samples; default: the profile's default).")
     var sampleIndex: String?
 
-    @Option(name: .shortAndLong, help: "Output file, or - for standard output (default: - except diff.pb.gz for pprof).")
+    @Option(
+        name: .shortAndLong, help: "Output file, or - for standard output (default: - except diff.pb.gz for pprof).")
     var output: String?
 
     @Option(help: "Store directory for range sides.")
@@ -137,7 +138,8 @@ struct DiffCommand: ParsableCommand {
                 let column = try resolvedColumn(new, options)
                 return Array(
                     FoldedStacks.renderDiff(
-                        base: base, new: new, valueIndex: column, normalization: options.normalization).utf8)
+                        base: base, new: new, valueIndex: column, normalization: options.normalization
+                    ).utf8)
             case .pprof:
                 return try Profile.diffBase(base: base, new: new, normalization: options.normalization).pprofData()
             case .json:

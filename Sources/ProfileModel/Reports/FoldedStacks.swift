@@ -15,9 +15,9 @@ public enum FoldedStacks {
     ///
     /// - Parameter valueIndex: the ``Profile/sampleTypes`` column to use; out of range yields an empty string.
     public static func render(_ profile: Profile, valueIndex: Int = 0, rootLabel: String? = "comm") -> String {
+        let counts = counts(profile, valueIndex: valueIndex, rootLabel: rootLabel)
         var output = ""
-        for (stack, count) in counts(profile, valueIndex: valueIndex, rootLabel: rootLabel).sorted(by: { $0.key < $1.key })
-        where count != 0 {
+        for (stack, count) in counts.sorted(by: { $0.key < $1.key }) where count != 0 {
             output += "\(stack) \(count)\n"
         }
         return output

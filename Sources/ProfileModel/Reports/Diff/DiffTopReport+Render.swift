@@ -47,7 +47,8 @@ extension DiffTopReport {
         }
         let count = rows.count
         if shown.count < count {
-            output += "Showing top \(shown.count) of \(count) functions, by change of flat \(relative ? "share" : "value")\n"
+            output +=
+                "Showing top \(shown.count) of \(count) functions, by change of flat \(relative ? "share" : "value")\n"
         }
         for title in ["flat base", "flat new", "flat Δ"] { output += PprofFormat.padLeft(title, to: 11) }
         output += "  "
@@ -57,7 +58,8 @@ extension DiffTopReport {
             output += cells(row.flat) + cells(row.cum) + "  " + row.name + "\n"
         }
         let marked = significantRows.count
-        output += marked == 0 ? "No significant change.\n" : "\(marked) significant \(marked == 1 ? "change" : "changes").\n"
+        output +=
+            marked == 0 ? "No significant change.\n" : "\(marked) significant \(marked == 1 ? "change" : "changes").\n"
         return output
     }
 }

@@ -114,7 +114,9 @@ public struct DiffTopReport: Sendable, Hashable, Codable {
     /// - Throws: as ``init(base:new:options:)-(Profile,Profile,DiffOptions)``.
     public init(base: DiffSide, new: DiffSide, options: DiffOptions = DiffOptions()) throws(ProfileError) {
         let inputs = try DiffInputs(base: base.profile, new: new.profile, sampleIndex: options.sampleIndex)
-        let shown = (FunctionTotals(base.profile, column: inputs.column), FunctionTotals(new.profile, column: inputs.column))
+        let shown = (
+            FunctionTotals(base.profile, column: inputs.column), FunctionTotals(new.profile, column: inputs.column)
+        )
         let counts = (inputs.counts.totals(base.profile), inputs.counts.totals(new.profile))
         let names = Set(shown.0.cum.keys).union(shown.1.cum.keys).sorted()
         let type = new.profile.sampleTypes[inputs.column]

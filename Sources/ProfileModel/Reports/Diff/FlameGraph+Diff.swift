@@ -137,7 +137,8 @@ struct DiffCallTree {
         guard nodes.count > limit else { return Set(nodes.indices) }
         var candidates = MaxHeap<Int64>()
         func push(_ node: Int) {
-            candidates.push(max(nodes[node].newTotal.saturatingMagnitude, nodes[node].baseTotal.saturatingMagnitude), node)
+            candidates.push(
+                max(nodes[node].newTotal.saturatingMagnitude, nodes[node].baseTotal.saturatingMagnitude), node)
         }
         for child in nodes[0].children.values { push(child) }
         while kept.count < limit, let (_, node) = candidates.pop() {

@@ -4,6 +4,9 @@
 /// drawn windows' sample counts: `x_new/N_new − x_base/N_base` (relative) or `x_new − x_base` (absolute). The
 /// standard deviation of that change over all resamples is its standard error. Deterministic for a given seed.
 struct WindowBootstrap {
+    /// Multiply-adds one bootstrap may spend (about 0.1 s optimized).
+    static let budget = 50_000_000
+
     /// Per function, in the order of `names`: standard errors of the flat and of the cumulative change.
     var flat: [Double]
     var cum: [Double]
@@ -62,7 +65,11 @@ struct WindowBootstrap {
         var rng = SplitMix64(seed: seed)
         var flatStats = [RunningVariance](repeating: RunningVariance(), count: f)
         var cumStats = flatStats
-        for _ in 0..<max(2, resamples) {
+        // Each resample costs functions × windows; a whole-host diff (thousands of functions) gets fewer resamples,
+        // never under 200, which still estimates a standard error within about 5 %.
+        let work = max(1, f * (sides.0.windows + sides.1.windows))
+        let count = min(max(2, resamples), max(200, Self.budget / work))
+        for _ in 0..<count {
             let b = sides.0.sums(sides.0.draw(using: &rng), functions: f)
             let n = sides.1.sums(sides.1.draw(using: &rng), functions: f)
             guard normalization == .absolute || (b.total > 0 && n.total > 0) else { continue }
