@@ -78,7 +78,7 @@ struct DiffCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Start of the new range in the store (makes the new side a store range).")
     var from: String?
 
-    @Option(parsing: .unconditional, help: "End of the new range (default: now).")
+    @Option(parsing: .unconditional, help: "End of the new range.")
     var to = "now"
 
     @Option(help: "Label selector of the new range, e.g. '{comm=\"api\"}'.")
@@ -94,17 +94,11 @@ struct DiffCommand: ParsableCommand {
         if (baseFrom == nil) != (baseTo == nil) {
             throw ValidationError("a base range needs both --base-from and --base-to")
         }
-        let expected = (baseFrom == nil ? 1 : 0) + (from == nil ? 1 : 0)
-        guard files.count == expected else {
-            let sides = expected == 2 ? "BASE and NEW" : expected == 1 ? (baseFrom == nil ? "BASE" : "NEW") : "none"
-            throw ValidationError(
-                "expected \(expected) pprof \(expected == 1 ? "file" : "files") (\(sides)) besides the store ranges, "
-                    + "got \(files.count)")
-        }
     }
 
     func run() throws {
         try reportingErrors {
+            try checkSides()
             let destination = OutputFile(path: output ?? (format == .pprof ? "diff.pb.gz" : "-"))
             try destination.checkWritable()
             let (base, new) = try loadSides()
@@ -124,6 +118,17 @@ struct DiffCommand: ParsableCommand {
             try destination.write(try render(report, base: base.profile, new: new.profile, options: options))
             if let maxRegression { try check(gate, maxRegression: maxRegression) }
         }
+    }
+
+    /// Files must fill exactly the sides without a store range. Checked here rather than in `validate()` so that
+    /// ArgumentParser reports an unknown option first (it would otherwise look like a missing file).
+    private func checkSides() throws(CLIError) {
+        let expected = (baseFrom == nil ? 1 : 0) + (from == nil ? 1 : 0)
+        guard files.count != expected else { return }
+        let sides = expected == 2 ? "BASE and NEW" : expected == 1 ? (baseFrom == nil ? "BASE" : "NEW") : "none"
+        throw CLIError(
+            "expected \(expected) pprof \(expected == 1 ? "file" : "files") (\(sides)) besides the store ranges, "
+                + "got \(files.count) (see 'scorch diff --help')", exitCode: 2)
     }
 
     /// The output bytes in the chosen format.

@@ -86,9 +86,14 @@ struct DiffTests {
         #expect(result.stderr.contains("gate passed"))
         let hotB = try #require(row(result.stdout, "hot_b"), "\(result.stdout)")
         #expect(!hotB.flatMarked)
-        // Absolute mode on two equal-length recordings: no significant change either.
+        // Absolute mode compares raw CPU time with the Poisson test. (Whether two recordings got the same CPU time
+        // depends on what else the machine runs, so only the shape is checked here; the numbers are unit-tested.)
         let absolute = try diff([r.before, r.again, "--absolute"])
-        #expect(absolute.status == 0 && absolute.stdout.contains("No significant change."), "\(absolute.stdout)")
+        #expect(absolute.status == 0 && absolute.stdout.contains("Absolute: raw values"), "\(absolute.stdout)")
+        #expect(absolute.stdout.contains("Poisson test on sample counts"), "\(absolute.stdout)")
+        // The gate is on shares even with --absolute.
+        let gated = try diff([r.before, r.after, "--absolute", "--max-regression", "10"])
+        #expect(gated.status == 3 && gated.stderr.contains("regression: hot_b: flat share"), "\(gated.stderr)")
     }
 
     @Test func goToolPprofDiffBaseAgreesWithOurPprofDiff() throws {
