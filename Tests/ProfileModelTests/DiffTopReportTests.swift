@@ -1,3 +1,4 @@
+import Foundation
 import ProfileModel
 import Testing
 
@@ -25,6 +26,19 @@ import Testing
         #expect(report.regressions(threshold: 25).isEmpty, "growth must exceed the threshold")
         let text = report.render()
         #expect(text.contains("+25.00pp *") && text.contains("2 significant changes."), "\(text)")
+    }
+
+    @Test func jsonForTheHTTPAPI() throws {
+        let report = try DiffTopReport(base: StackProfiles.split(750, 250), new: StackProfiles.split(500, 500))
+        let data = try JSONEncoder().encode(report)
+        #expect(try JSONDecoder().decode(DiffTopReport.self, from: data) == report)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["base_total"] as? Int == 1000 * Int(Fixtures.period) && json["base_samples"] as? Int == 1000)
+        #expect(json["test"] as? String == "two_proportion" && json["normalization"] as? String == "relative")
+        let first = try #require((json["rows"] as? [[String: Any]])?.first)
+        let flat = try #require(first["flat"] as? [String: Any])
+        #expect(Set(flat.keys) == ["base", "new", "delta", "z", "p_value", "adjusted_p_value", "significant"])
+        #expect(flat["significant"] as? Bool == true && first["base_flat"] != nil && first["new_cum"] != nil)
     }
 
     @Test func identicalSidesShowNoChange() throws {
