@@ -1,0 +1,322 @@
+// The page: reads the view from the URL, loads the flame graph, top table and timeline for it, and writes every
+// change back to the URL. `window.scorch` is a read-only hook for tests and debugging.
+
+import { ApiError, getJSON } from "./api.js";
+import { FlameModel } from "./flamemodel.js";
+import { FlameGraphView } from "./flamegraph.js";
+import { formatPercent, formatValue } from "./format.js";
+import { SelectorInput } from "./selector.js";
+import { defaults, readState, writeState } from "./state.js";
+import { resolveTime, rfc3339, stepFor } from "./time.js";
+import { TimelineView } from "./timeline.js";
+import { TopTable } from "./top.js";
+
+const $ = (id) => document.getElementById(id);
+const perfMarks = ["scorch:load-start", "scorch:flamegraph-json", "scorch:flame-model", "scorch:flame-drawn", "scorch:flame-painted"];
+
+let state = readState(location.search);
+let model = null;
+/** The data-affecting part of the state that `model` and the other views were loaded for. */
+let loadedKey = null;
+let inFlight = null;
+
+const flame = new FlameGraphView($("flame-scroll"), $("tooltip"), (node) => zoomTo(node, true));
+const timeline = new TimelineView($("timeline"), selectRange);
+const topTable = new TopTable($("top"), (name) => {
+    state.search = `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+    state.regex = true;
+    fillForm();
+    applySearch();
+    saveState(false);
+});
+new SelectorInput($("selector"), $("selector-suggestions"), (error) => showError("Labels", error));
+new SelectorInput($("base-selector"), $("base-suggestions"), (error) => showError("Labels", error));
+
+// ---- state <-> form and URL
+
+function fillForm() {
+    $("from").value = state.from;
+    $("to").value = state.to;
+    $("selector").value = state.selector;
+    $("diff").checked = state.diff;
+    $("base").hidden = !state.diff;
+    $("base-from").value = state.baseFrom;
+    $("base-to").value = state.baseTo;
+    $("base-selector").value = state.baseSelector;
+    $("search").value = state.search;
+    $("regex").checked = state.regex;
+    $("mode-icicle").setAttribute("aria-pressed", String(state.mode === "icicle"));
+    $("mode-flame").setAttribute("aria-pressed", String(state.mode === "flame"));
+}
+
+function readForm() {
+    state.from = $("from").value.trim() || defaults.from;
+    state.to = $("to").value.trim() || defaults.to;
+    state.selector = $("selector").value.trim();
+    state.diff = $("diff").checked;
+    state.baseFrom = $("base-from").value.trim() || defaults.baseFrom;
+    state.baseTo = $("base-to").value.trim() || defaults.baseTo;
+    state.baseSelector = $("base-selector").value.trim();
+}
+
+/** Writes the state to the URL: a new history entry when `push` (Back returns to the previous view). */
+function saveState(push) {
+    const url = `${location.pathname}${writeState(state)}`;
+    if (url === `${location.pathname}${location.search}`) return;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+}
+
+function dataKey() {
+    const { from, to, selector, diff, baseFrom, baseTo, baseSelector, maxNodes } = state;
+    return JSON.stringify(diff ? [from, to, selector, maxNodes, baseFrom, baseTo, baseSelector] : [from, to, selector, maxNodes]);
+}
+
+// ---- errors and status
+
+function clearErrors() {
+    $("errors").replaceChildren();
+}
+
+/** Shows `error` to the user under `where` (never swallowed; aborted requests are not errors). */
+function showError(where, error) {
+    if (error?.name === "AbortError") return;
+    const line = document.createElement("div");
+    line.className = "error";
+    const status = error instanceof ApiError && error.status ? ` (HTTP ${error.status})` : "";
+    line.textContent = `${where}${status}: ${error?.message ?? error}`;
+    $("errors").append(line);
+    console.warn(`${where}: ${error?.message ?? error}`);
+}
+
+function setStatus(status) {
+    document.body.dataset.status = status;
+}
+
+// ---- loading
+
+async function load() {
+    inFlight?.abort();
+    const controller = (inFlight = new AbortController());
+    const signal = controller.signal;
+    clearErrors();
+    setStatus("loading");
+    $("loading").hidden = false;
+    for (const name of perfMarks) performance.clearMarks(name);
+    performance.mark("scorch:load-start");
+
+    const query = { from: state.from, to: state.to, selector: state.selector };
+    const base = state.diff
+        ? { base_from: state.baseFrom, base_to: state.baseTo, base_selector: state.baseSelector || state.selector }
+        : {};
+    const now = Date.now();
+    const domain = [resolveTime(state.from, now), resolveTime(state.to, now)];
+    const known = domain[0] !== null && domain[1] !== null && domain[1] > domain[0];
+    const baseDomain = state.diff ? [resolveTime(state.baseFrom, now), resolveTime(state.baseTo, now)] : null;
+    let failed = false;
+    const fail = (where) => (error) => {
+        if (error?.name === "AbortError") throw error;
+        failed = true;
+        showError(where, error);
+    };
+    const tasks = [
+        getJSON("/api/v1/flamegraph", { ...query, ...base, max_nodes: state.maxNodes }, signal)
+            .then((graph) => showFlameGraph(graph))
+            .catch((error) => {
+                if (error?.name !== "AbortError") showFlameGraph(null, error);
+                fail("Flame graph")(error);
+            }),
+        getJSON("/api/v1/top", { ...query, ...base, limit: 200 }, signal)
+            .then((report) => topTable.setReport(report))
+            .catch((error) => {
+                if (error?.name !== "AbortError") topTable.setReport(null);
+                fail("Top functions")(error);
+            }),
+        getJSON("/api/v1/series", { ...query, step: known ? stepFor(domain[1] - domain[0]) : undefined }, signal)
+            .then((series) => timeline.setData(series, known ? domain : null, baseDomain))
+            .catch((error) => {
+                if (error?.name !== "AbortError") timeline.setData(null, known ? domain : null, baseDomain);
+                fail("Timeline")(error);
+            }),
+    ];
+    const results = await Promise.allSettled(tasks);
+    if (signal.aborted || results.some((r) => r.status === "rejected" && r.reason?.name === "AbortError")) return;
+    loadedKey = dataKey();
+    $("loading").hidden = true;
+    setStatus(failed ? "error" : model && model.rootTotal > 0 ? "ready" : "empty");
+}
+
+function showFlameGraph(graph, error = null) {
+    performance.mark("scorch:flamegraph-json");
+    model = null;
+    if (graph) {
+        try {
+            model = new FlameModel(graph);
+        } catch (problem) {
+            error = problem;
+        }
+    }
+    performance.mark("scorch:flame-model");
+    const empty = $("empty");
+    if (!model || model.rootTotal <= 0) {
+        flame.setModel(null);
+        empty.hidden = false;
+        empty.textContent = error
+            ? `The flame graph could not be loaded: ${error.message}`
+            : `No samples from ${state.from} to ${state.to}` +
+              (state.selector ? ` matching ${state.selector}` : "") +
+              ". Widen the time range, drag over the timeline, or change the selector.";
+        if (graph && !model) showError("Flame graph", error);
+        $("summary").textContent = "";
+        renderBreadcrumb();
+        $("matched").textContent = "";
+        return;
+    }
+    empty.hidden = true;
+    const { node, matched } = model.findPath(state.zoom);
+    if (matched < state.zoom.length) {
+        // The zoomed frame is not in this range's graph: show the deepest frame of its path that is.
+        state.zoom = state.zoom.slice(0, matched);
+        saveState(false);
+    }
+    runSearch();
+    flame.setModel(model, node);
+    renderBreadcrumb();
+    const nodes = `${model.count.toLocaleString()} nodes`;
+    const total = `${formatValue(model.rootTotal, model.unit)} ${model.type}`.trim();
+    $("summary").textContent = model.isDiff
+        ? `Total ${total} · base ${formatValue(model.baseRootTotal, model.unit)} · ${nodes} · red: larger share than in the base, green: smaller`
+        : `Total ${total} · ${nodes}`;
+}
+
+// ---- view changes that need no new data
+
+function zoomTo(node, push) {
+    if (!model) return;
+    state.zoom = model.pathTo(node).slice(1).map((i) => model.name(i));
+    flame.setZoom(node);
+    renderBreadcrumb();
+    saveState(push);
+}
+
+function renderBreadcrumb() {
+    const list = $("breadcrumb");
+    if (!model || model.rootTotal <= 0) return list.replaceChildren();
+    list.replaceChildren(
+        ...model.pathTo(flame.zoom).map((node) => {
+            const item = document.createElement("li");
+            const button = document.createElement("button");
+            button.type = "button";
+            button.textContent = node === 0 ? "all" : model.name(node);
+            button.title = model.name(node);
+            button.addEventListener("click", () => zoomTo(node, true));
+            item.append(button);
+            return item;
+        }),
+    );
+}
+
+function runSearch() {
+    const output = $("matched");
+    output.classList.remove("invalid");
+    if (!model) return;
+    try {
+        model.search(state.search, state.regex);
+    } catch (error) {
+        model.search("", false);
+        output.textContent = `invalid regular expression: ${error.message}`;
+        output.classList.add("invalid");
+        return;
+    }
+    output.textContent = state.search ? `matched ${formatPercent(model.matchedTotal, model.rootTotal)} of all` : "";
+}
+
+function applySearch() {
+    runSearch();
+    flame.requestDraw();
+}
+
+/** A drag on the timeline: a new range (absolute times), or the diff base with Shift. */
+function selectRange(fromMs, toMs, base) {
+    if (base) {
+        state.diff = true;
+        state.baseFrom = rfc3339(fromMs);
+        state.baseTo = rfc3339(toMs);
+    } else {
+        state.from = rfc3339(fromMs);
+        state.to = rfc3339(toMs);
+    }
+    fillForm();
+    saveState(true);
+    load();
+}
+
+/** Shows the state now in the URL, loading only when data-affecting fields changed. */
+function restore() {
+    state = readState(location.search);
+    fillForm();
+    flame.setMode(state.mode);
+    if (dataKey() !== loadedKey || !model) return load();
+    const { node } = model.findPath(state.zoom);
+    applySearch();
+    flame.setZoom(node);
+    renderBreadcrumb();
+}
+
+// ---- wiring
+
+$("query").addEventListener("submit", (event) => {
+    event.preventDefault();
+    readForm();
+    state.zoom = [];
+    fillForm();
+    saveState(true);
+    load();
+});
+$("diff").addEventListener("change", () => {
+    $("base").hidden = !$("diff").checked;
+    readForm();
+    saveState(true);
+    load();
+});
+let searchTimer = 0;
+$("search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+        state.search = $("search").value;
+        applySearch();
+        saveState(false);
+    }, 120);
+});
+$("regex").addEventListener("change", () => {
+    state.regex = $("regex").checked;
+    applySearch();
+    saveState(false);
+});
+for (const mode of ["icicle", "flame"]) {
+    $(`mode-${mode}`).addEventListener("click", () => {
+        state.mode = mode;
+        fillForm();
+        flame.setMode(mode);
+        saveState(false);
+    });
+}
+$("reset").addEventListener("click", () => zoomTo(0, true));
+document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !(event.target instanceof HTMLInputElement)) zoomTo(0, true);
+});
+window.addEventListener("popstate", restore);
+
+/** Read-only hook for tests and debugging: what is shown, never a way to change it. */
+window.scorch = Object.freeze({
+    state: () => structuredClone(state),
+    drawnFrames: () => flame.drawnFrames(),
+    matched: () => (model ? { total: model.matchedTotal, of: model.rootTotal, text: $("matched").textContent } : null),
+    breadcrumb: () => [...$("breadcrumb").querySelectorAll("button")].map((b) => b.title),
+    nodeCount: () => model?.count ?? 0,
+    errors: () => [...$("errors").children].map((e) => e.textContent),
+});
+
+fillForm();
+flame.setMode(state.mode);
+load();
