@@ -1,5 +1,38 @@
-// Frame colours: a warm hue per function name (stable across reloads), grey for frames a search did not match,
-// and red/green by the change of a frame's share of all samples in diff mode.
+// Frame colours from one small palette, so the flame graph sets each colour once per frame and fills all boxes of
+// that colour in one path: a warm tone per function name (stable across reloads; unsymbolized addresses bluish),
+// grey for frames a search did not match, and red/green by the change of a frame's share in diff mode.
+
+/** Every colour a box can have; boxes refer to them by index. */
+export const palette = [];
+
+function add(color) {
+    palette.push(color);
+    return palette.length - 1;
+}
+
+const warm = [];
+for (let k = 0; k < 24; k++) {
+    const hue = (k * 7) % 50;
+    const saturation = 70 + ((k * 5) % 20);
+    const lightness = 58 + ((k * 3) % 14);
+    warm.push(add(`hsl(${hue}, ${saturation}%, ${lightness}%)`));
+}
+const cool = [add("hsl(200, 25%, 72%)"), add("hsl(210, 25%, 76%)"), add("hsl(195, 25%, 78%)")];
+export const rootColor = add("hsl(220, 12%, 70%)");
+export const matchedColor = add("hsl(290, 85%, 62%)");
+export const unmatchedColor = add("hsl(0, 0%, 85%)");
+export const ancestorColor = add("hsl(220, 10%, 82%)");
+const diffLevels = 10;
+const unchanged = add("hsl(0, 0%, 90%)");
+const grew = [];
+const shrank = [];
+for (let level = 1; level <= diffLevels; level++) {
+    const strength = level / diffLevels;
+    grew.push(add(`hsl(0, ${35 + 50 * strength}%, ${88 - 38 * strength}%)`));
+    shrank.push(add(`hsl(120, ${35 + 50 * strength}%, ${88 - 38 * strength}%)`));
+}
+/** Colours whose labels are drawn in grey rather than black. */
+export const mutedColors = new Set([unmatchedColor, ancestorColor]);
 
 function hash(text) {
     let h = 2166136261;
@@ -7,34 +40,22 @@ function hash(text) {
     return h >>> 0;
 }
 
-const cache = new Map();
+const address = /^0x[0-9a-f]+$|\+0x[0-9a-f]+$/;
 
-/** A warm colour for the frame name `name` (kernel frames and unsymbolized addresses in their own tones). */
+/** The palette index for a frame named `name`. */
 export function frameColor(name) {
-    let color = cache.get(name);
-    if (color) return color;
+    if (name === "root") return rootColor;
     const h = hash(name);
-    if (name === "root") color = "hsl(220, 12%, 70%)";
-    else if (/^0x[0-9a-f]+$|\+0x[0-9a-f]+$/.test(name)) color = `hsl(${200 + (h % 20)}, 25%, ${70 + (h >> 8) % 10}%)`;
-    else if (name.startsWith("[k] ") || name.endsWith("_[k]")) color = `hsl(${30 + (h % 15)}, 70%, ${68 + (h >> 8) % 10}%)`;
-    else color = `hsl(${(h % 50) + 0}, ${70 + (h >> 8) % 20}%, ${58 + (h >> 16) % 14}%)`;
-    cache.set(name, color);
-    if (cache.size > 50000) cache.clear();
-    return color;
+    return address.test(name) ? cool[h % cool.length] : warm[h % warm.length];
 }
 
-export const matchedColor = "hsl(290, 85%, 62%)";
-export const unmatchedColor = "hsl(0, 0%, 85%)";
-export const ancestorColor = "hsl(220, 10%, 82%)";
-
 /**
- * Diff colour: red when the frame's share of all samples grew against the base, green when it shrank, white-grey
- * when it stayed; saturated at a change of `fullScale` percentage points.
+ * The palette index in diff mode: red when the frame's share of all samples grew against the base, green when it
+ * shrank, grey when it stayed; saturated at a change of `fullScale` percentage points.
  */
 export function diffColor(share, baseShare, fullScale = 5) {
     const points = (share - baseShare) * 100;
-    const strength = Math.min(1, Math.abs(points) / fullScale);
-    if (strength < 0.02) return "hsl(0, 0%, 90%)";
-    const hue = points > 0 ? 0 : 120;
-    return `hsl(${hue}, ${35 + 50 * strength}%, ${88 - 38 * strength}%)`;
+    const level = Math.min(diffLevels, Math.round((Math.abs(points) / fullScale) * diffLevels));
+    if (level === 0) return unchanged;
+    return (points > 0 ? grew : shrank)[level - 1];
 }

@@ -2,7 +2,7 @@
 // wholly above or below the scrolled viewport, is skipped at once (its nodes are one index range), so a frame costs
 // time in proportion to what is on screen, not to the size of the tree. No DOM node per frame.
 
-import { ancestorColor, diffColor, frameColor, matchedColor, unmatchedColor } from "./colors.js";
+import { ancestorColor, diffColor, frameColor, matchedColor, mutedColors, palette, unmatchedColor } from "./colors.js";
 import { formatPercent, formatPoints, formatValue } from "./format.js";
 
 const rowHeight = 18;
@@ -46,7 +46,8 @@ export class FlameGraphView {
         this.model = model;
         this.zoom = zoom;
         this.hovered = -1;
-        this.firstPaintMarked = false;
+        // Once per load (main.js clears the marks when it starts one), not again for the full model after a partial one.
+        this.firstPaintMarked = performance.getEntriesByName("scorch:flame-drawn").length > 0;
         this.layoutHeight(true);
         this.draw();
     }
@@ -83,8 +84,13 @@ export class FlameGraphView {
         });
     }
 
+    /** Content height: all rows, and at least the viewport, so the root of a short flame graph sits at the bottom. */
+    get contentHeight() {
+        return Math.max(this.rows * rowHeight, this.scroller.clientHeight);
+    }
+
     rowY(depth) {
-        return this.mode === "icicle" ? depth * rowHeight : (this.rows - 1 - depth) * rowHeight;
+        return this.mode === "icicle" ? depth * rowHeight : this.contentHeight - (depth + 1) * rowHeight;
     }
 
     draw() {
@@ -117,23 +123,21 @@ export class FlameGraphView {
         const all = m.rootTotal;
         const baseAll = m.baseRootTotal;
 
+        // Boxes are collected per colour and filled with one path per colour; labels follow in one pass.
+        const buckets = palette.map(() => []);
+        const labels = [];
+        let hoveredBox = null;
         const box = (i, x, w, color) => {
             const y = this.rowY(m.depth[i]) - top;
-            ctx.fillStyle = color;
-            ctx.fillRect(x, y, w > 2 ? w - 1 : w, rowHeight - 1);
+            buckets[color].push(x, y, w > 2 ? w - 1 : w);
             let label = "";
             if (w > charWidth * 3 + 6) {
-                const name = m.name(i);
+                const name = m.names[i];
                 const fits = Math.floor((w - 6) / charWidth);
                 label = name.length <= fits ? name : `${name.slice(0, fits - 1)}…`;
-                ctx.fillStyle = color === unmatchedColor || color === ancestorColor ? "#555" : "#000";
-                ctx.fillText(label, x + 3, y + rowHeight / 2);
+                labels.push(label, x + 3, y + rowHeight / 2, mutedColors.has(color));
             }
-            if (i === this.hovered) {
-                ctx.strokeStyle = "#000";
-                ctx.lineWidth = 1;
-                ctx.strokeRect(x + 0.5, y + 0.5, Math.max(0, w - 2), rowHeight - 2);
-            }
+            if (i === this.hovered) hoveredBox = [x, y, w];
             drawn.index.push(i);
             drawn.x.push(x);
             drawn.y.push(y);
@@ -167,9 +171,29 @@ export class FlameGraphView {
             let color;
             if (m.matches) color = m.matches[i] ? matchedColor : unmatchedColor;
             else if (m.isDiff) color = diffColor(m.total[i] / (all || 1), m.baseTotal[i] / (baseAll || 1));
-            else color = frameColor(m.name(i));
+            else color = frameColor(m.names[i]);
             box(i, (m.start[i] - x0) * scale, w, color);
             i++;
+        }
+        for (let color = 0; color < buckets.length; color++) {
+            const rects = buckets[color];
+            if (!rects.length) continue;
+            ctx.fillStyle = palette[color];
+            ctx.beginPath();
+            for (let k = 0; k < rects.length; k += 3) ctx.rect(rects[k], rects[k + 1], rects[k + 2], rowHeight - 1);
+            ctx.fill();
+        }
+        for (const muted of [false, true]) {
+            ctx.fillStyle = muted ? "#555" : "#000";
+            for (let k = 0; k < labels.length; k += 4) {
+                if (labels[k + 3] === muted) ctx.fillText(labels[k], labels[k + 1], labels[k + 2]);
+            }
+        }
+        if (hoveredBox) {
+            const [x, y, w] = hoveredBox;
+            ctx.strokeStyle = "#000";
+            ctx.lineWidth = 1;
+            ctx.strokeRect(x + 0.5, y + 0.5, Math.max(0, w - 2), rowHeight - 2);
         }
         if (!this.firstPaintMarked) {
             this.firstPaintMarked = true;
@@ -185,8 +209,7 @@ export class FlameGraphView {
         const rect = this.canvas.getBoundingClientRect();
         const x = event.clientX - rect.left;
         const y = event.clientY - rect.top + this.scroller.scrollTop;
-        const row = Math.floor(y / rowHeight);
-        const depth = this.mode === "icicle" ? row : this.rows - 1 - row;
+        const depth = this.mode === "icicle" ? Math.floor(y / rowHeight) : Math.floor((this.contentHeight - y) / rowHeight);
         if (depth < 0 || depth >= this.rows) return -1;
         const value = m.start[this.zoom] + (x / rect.width) * m.total[this.zoom];
         return m.nodeAt(this.zoom, depth, value);

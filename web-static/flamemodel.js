@@ -5,68 +5,98 @@
 // sibling after a child c is end[c]. On the value axis node i covers [start[i], start[i] + total[i]).
 
 export class FlameModel {
-    /** Flattens `graph`; throws a TypeError saying what is malformed. */
-    constructor(graph) {
+    /**
+     * Flattens `graph`; throws a TypeError saying what is malformed.
+     *
+     * With `minTotal` > 0 the model is partial: subtrees whose total is below it are left out (their space stays
+     * empty, every kept node's position and total stay exact). That is enough to paint the unzoomed graph at once,
+     * where such subtrees would be narrower than a pixel, while the full model is built.
+     */
+    constructor(graph, minTotal = 0) {
         if (!graph || typeof graph !== "object" || !graph.root || typeof graph.root !== "object") {
             throw new TypeError("the flame graph has no root node");
         }
         this.unit = graph.unit ?? "";
         this.type = graph.type ?? "";
-        const count = countNodes(graph.root);
-        this.count = count;
-        this.total = new Float64Array(count);
-        this.self = new Float64Array(count);
-        this.start = new Float64Array(count);
-        this.depth = new Int32Array(count);
-        this.parent = new Int32Array(count);
-        this.end = new Int32Array(count);
-        this.nameId = new Int32Array(count);
-        /** Deepest depth within each subtree. */
-        this.subtreeDepth = new Int32Array(count);
+        const isDiff = graph.root.base_total !== undefined || graph.root.base_self !== undefined;
+        this.isDiff = isDiff;
+        this.partial = minTotal > 0;
+        // One depth-first pass into arrays that double as needed (counting first would walk the JSON twice).
+        let capacity = 1024;
+        let total = new Float64Array(capacity);
+        let self = new Float64Array(capacity);
+        let start = new Float64Array(capacity);
+        let depth = new Int32Array(capacity);
+        let parent = new Int32Array(capacity);
+        let baseTotal = isDiff ? new Float64Array(capacity) : null;
+        let baseSelf = isDiff ? new Float64Array(capacity) : null;
+        const grow = (array) => {
+            const larger = new array.constructor(capacity);
+            larger.set(array);
+            return larger;
+        };
         /** The JSON node of each index: file, line, mapping and inlined for the tooltip. */
-        this.nodes = new Array(count);
-        this.names = [];
-        this.isDiff = false;
-
-        const nameIds = new Map();
-        const stack = [[graph.root, -1, 0, 0]];
-        let index = 0;
-        let baseSelf = null;
-        let baseTotal = null;
-        while (stack.length) {
-            const [node, parent, depth, start] = stack.pop();
-            const i = index++;
-            if (i === 0 && (node.base_total !== undefined || node.base_self !== undefined)) {
-                this.isDiff = true;
-                baseSelf = this.baseSelf = new Float64Array(count);
-                baseTotal = this.baseTotal = new Float64Array(count);
+        const nodes = [];
+        /** Each node's name (not interned: hashing 100k fresh strings would cost more than it saves). */
+        const names = [];
+        const stackNode = [graph.root];
+        const stackParent = [-1];
+        const stackDepth = [0];
+        const stackStart = [0];
+        let count = 0;
+        while (stackNode.length) {
+            const node = stackNode.pop();
+            const nodeParent = stackParent.pop();
+            const nodeDepth = stackDepth.pop();
+            const nodeStart = stackStart.pop();
+            const i = count++;
+            if (i === capacity) {
+                capacity *= 2;
+                [total, self, start, depth, parent] = [grow(total), grow(self), grow(start), grow(depth), grow(parent)];
+                if (isDiff) [baseTotal, baseSelf] = [grow(baseTotal), grow(baseSelf)];
             }
-            this.nodes[i] = node;
-            this.total[i] = Number(node.total) || 0;
-            this.self[i] = Number(node.self) || 0;
-            if (baseTotal) {
-                baseTotal[i] = Number(node.base_total) || 0;
-                baseSelf[i] = Number(node.base_self) || 0;
+            nodes.push(node);
+            total[i] = +node.total || 0;
+            self[i] = +node.self || 0;
+            if (isDiff) {
+                baseTotal[i] = +node.base_total || 0;
+                baseSelf[i] = +node.base_self || 0;
             }
-            this.start[i] = start;
-            this.depth[i] = depth;
-            this.parent[i] = parent;
-            const name = String(node.name ?? "");
-            let id = nameIds.get(name);
-            if (id === undefined) {
-                id = this.names.length;
-                this.names.push(name);
-                nameIds.set(name, id);
-            }
-            this.nameId[i] = id;
-            const children = Array.isArray(node.children) ? node.children : [];
-            // Push in reverse so the first child is visited (and numbered) first.
-            let childStart = start + children.reduce((sum, child) => sum + Math.max(0, Number(child.total) || 0), 0);
+            start[i] = nodeStart;
+            depth[i] = nodeDepth;
+            parent[i] = nodeParent;
+            names.push(typeof node.name === "string" ? node.name : String(node.name ?? ""));
+            const children = node.children;
+            if (!Array.isArray(children) || children.length === 0) continue;
+            // Children sit side by side from the parent's start; pushed last to first so the first is numbered first.
+            let childStart = nodeStart;
+            for (let c = 0; c < children.length; c++) childStart += Math.max(0, +children[c].total || 0);
             for (let c = children.length - 1; c >= 0; c--) {
-                childStart -= Math.max(0, Number(children[c].total) || 0);
-                stack.push([children[c], i, depth + 1, childStart]);
+                const child = children[c];
+                const childTotal = Math.max(0, +child.total || 0);
+                childStart -= childTotal;
+                if (childTotal < minTotal) continue;
+                stackNode.push(child);
+                stackParent.push(i);
+                stackDepth.push(nodeDepth + 1);
+                stackStart.push(childStart);
             }
         }
+        this.count = count;
+        this.total = total.subarray(0, count);
+        this.self = self.subarray(0, count);
+        this.start = start.subarray(0, count);
+        this.depth = depth.subarray(0, count);
+        this.parent = parent.subarray(0, count);
+        this.baseTotal = isDiff ? baseTotal.subarray(0, count) : null;
+        this.baseSelf = isDiff ? baseSelf.subarray(0, count) : null;
+        this.nodes = nodes;
+        this.names = names;
+        /** The end of each node's subtree (exclusive): the subtree of i is [i, end[i]). */
+        this.end = new Int32Array(count);
+        /** Deepest depth within each subtree. */
+        this.subtreeDepth = new Int32Array(count);
+
         // Subtree ends and depths, children before parents (reverse pre-order).
         for (let i = count - 1; i >= 0; i--) {
             if (this.end[i] === 0) this.end[i] = i + 1;
@@ -90,7 +120,7 @@ export class FlameModel {
     }
 
     name(i) {
-        return this.names[this.nameId[i]];
+        return this.names[i];
     }
 
     /** Indexes from the root to `i`, both included. */
@@ -115,7 +145,7 @@ export class FlameModel {
 
     childNamed(i, name) {
         for (let c = i + 1; c < this.end[i]; c = this.end[c]) {
-            if (this.names[this.nameId[c]] === name) return c;
+            if (this.names[c] === name) return c;
         }
         return -1;
     }
@@ -157,16 +187,14 @@ export class FlameModel {
             const pattern = new RegExp(query);
             test = (name) => pattern.test(name);
         } else {
-            const needle = query.toLowerCase();
-            test = (name) => name.toLowerCase().includes(needle);
+            const pattern = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+            test = (name) => pattern.test(name);
         }
-        const nameMatches = new Uint8Array(this.names.length);
-        this.names.forEach((name, id) => (nameMatches[id] = test(name) ? 1 : 0));
         const matches = new Uint8Array(this.count);
         let total = 0;
         let coveredUntil = 0;
         for (let i = 1; i < this.count; i++) {
-            if (!nameMatches[this.nameId[i]]) continue;
+            if (!test(this.names[i])) continue;
             matches[i] = 1;
             if (i >= coveredUntil) {
                 total += this.total[i];
@@ -176,15 +204,4 @@ export class FlameModel {
         this.matches = matches;
         this.matchedTotal = total;
     }
-}
-
-function countNodes(root) {
-    let count = 0;
-    const stack = [root];
-    while (stack.length) {
-        const node = stack.pop();
-        count++;
-        if (Array.isArray(node.children)) for (const child of node.children) stack.push(child);
-    }
-    return count;
 }

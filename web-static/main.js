@@ -12,7 +12,10 @@ import { TimelineView } from "./timeline.js";
 import { TopTable } from "./top.js";
 
 const $ = (id) => document.getElementById(id);
-const perfMarks = ["scorch:load-start", "scorch:flamegraph-json", "scorch:flame-model", "scorch:flame-drawn", "scorch:flame-painted"];
+const perfMarks = [
+    "scorch:load-start", "scorch:flamegraph-json", "scorch:flame-model", "scorch:flame-drawn", "scorch:flame-painted",
+    "scorch:flame-complete",
+];
 
 let state = readState(location.search);
 let model = null;
@@ -146,12 +149,21 @@ async function load() {
     setStatus(failed ? "error" : model && model.rootTotal > 0 ? "ready" : "empty");
 }
 
-function showFlameGraph(graph, error = null) {
+/**
+ * Shows the API's flame graph (or why there is none). A large graph is painted first from a partial model of the
+ * nodes wide enough to see, and the full model (for zooming, hovering and searching everything) replaces it in the
+ * next task; the returned promise settles once it has.
+ */
+async function showFlameGraph(graph, error = null) {
     performance.mark("scorch:flamegraph-json");
     model = null;
+    let full = null;
     if (graph) {
         try {
-            model = new FlameModel(graph);
+            const visible = (graph.root?.total ?? 0) * (0.3 / Math.max(1, $("flame-scroll").clientWidth));
+            // A zoomed view may need the narrow nodes, so it waits for the full model.
+            model = state.zoom.length === 0 && visible > 0 ? new FlameModel(graph, visible) : new FlameModel(graph);
+            if (!model.partial) full = model;
         } catch (problem) {
             error = problem;
         }
@@ -159,6 +171,7 @@ function showFlameGraph(graph, error = null) {
     performance.mark("scorch:flame-model");
     const empty = $("empty");
     if (!model || model.rootTotal <= 0) {
+        model = null;
         flame.setModel(null);
         empty.hidden = false;
         empty.textContent = error
@@ -166,26 +179,39 @@ function showFlameGraph(graph, error = null) {
             : `No samples from ${state.from} to ${state.to}` +
               (state.selector ? ` matching ${state.selector}` : "") +
               ". Widen the time range, drag over the timeline, or change the selector.";
-        if (graph && !model) showError("Flame graph", error);
+        if (graph && error) showError("Flame graph", error);
         $("summary").textContent = "";
         renderBreadcrumb();
         $("matched").textContent = "";
         return;
     }
     empty.hidden = true;
-    const { node, matched } = model.findPath(state.zoom);
+    installModel(model);
+    if (full) return performance.mark("scorch:flame-complete");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const shown = model;
+    full = new FlameModel(graph);
+    // A newer answer may have replaced the partial model meanwhile.
+    if (model !== shown) return;
+    model = full;
+    installModel(full);
+    performance.mark("scorch:flame-complete");
+}
+
+function installModel(shown) {
+    const { node, matched } = shown.findPath(state.zoom);
     if (matched < state.zoom.length) {
         // The zoomed frame is not in this range's graph: show the deepest frame of its path that is.
         state.zoom = state.zoom.slice(0, matched);
         saveState(false);
     }
     runSearch();
-    flame.setModel(model, node);
+    flame.setModel(shown, node);
     renderBreadcrumb();
-    const nodes = `${model.count.toLocaleString()} nodes`;
-    const total = `${formatValue(model.rootTotal, model.unit)} ${model.type}`.trim();
-    $("summary").textContent = model.isDiff
-        ? `Total ${total} · base ${formatValue(model.baseRootTotal, model.unit)} · ${nodes} · red: larger share than in the base, green: smaller`
+    const nodes = `${shown.count.toLocaleString()} nodes${shown.partial ? " shown" : ""}`;
+    const total = `${formatValue(shown.rootTotal, shown.unit)} ${shown.type}`.trim();
+    $("summary").textContent = shown.isDiff
+        ? `Total ${total} · base ${formatValue(shown.baseRootTotal, shown.unit)} · ${nodes} · red: larger share than in the base, green: smaller`
         : `Total ${total} · ${nodes}`;
 }
 
@@ -315,6 +341,12 @@ window.scorch = Object.freeze({
     breadcrumb: () => [...$("breadcrumb").querySelectorAll("button")].map((b) => b.title),
     nodeCount: () => model?.count ?? 0,
     errors: () => [...$("errors").children].map((e) => e.textContent),
+    /** Mean milliseconds of `count` full redraws of the current view (for bench/ui.sh); changes nothing shown. */
+    timeRedraw: (count = 20) => {
+        const start = performance.now();
+        for (let k = 0; k < count; k++) flame.draw();
+        return (performance.now() - start) / count;
+    },
 });
 
 fillForm();

@@ -111,11 +111,16 @@ export class TimelineView {
         ctx.fillStyle = "rgba(232, 106, 36, 0.55)";
         ctx.strokeStyle = "rgb(200, 80, 20)";
         const stepWidth = this.step ? Math.max(1, this.xAt(this.domain[0] + this.step * 1000) - this.xAt(this.domain[0])) : 2;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(padding.left, 0, this.plotWidth, height);
+        ctx.clip();
         for (const [t, value] of this.points) {
             const x = this.xAt(t);
             if (x + stepWidth < padding.left || x > padding.left + this.plotWidth) continue;
             ctx.fillRect(x, yAt(value), stepWidth, padding.top + plotHeight - yAt(value));
         }
+        ctx.restore();
         // Axes: the largest value and a few times.
         ctx.fillStyle = "#666";
         ctx.textAlign = "right";
