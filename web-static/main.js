@@ -32,8 +32,14 @@ const topTable = new TopTable($("top"), (name) => {
     applySearch();
     saveState(false);
 });
-new SelectorInput($("selector"), $("selector-suggestions"), (error) => showError("Labels", error));
-new SelectorInput($("base-selector"), $("base-suggestions"), (error) => showError("Labels", error));
+const selectors = [
+    new SelectorInput($("selector"), $("selector-suggestions"), (error) => showError("Labels", error), () => ({
+        from: $("from").value.trim() || defaults.from, to: $("to").value.trim() || defaults.to,
+    })),
+    new SelectorInput($("base-selector"), $("base-suggestions"), (error) => showError("Labels", error), () => ({
+        from: $("base-from").value.trim() || defaults.baseFrom, to: $("base-to").value.trim() || defaults.baseTo,
+    })),
+];
 
 // ---- state <-> form and URL
 
@@ -107,6 +113,7 @@ async function load() {
     $("loading").hidden = false;
     for (const name of perfMarks) performance.clearMarks(name);
     performance.mark("scorch:load-start");
+    for (const selector of selectors) selector.invalidate();
 
     const query = { from: state.from, to: state.to, selector: state.selector };
     const base = state.diff

@@ -8,9 +8,11 @@ export class SelectorInput {
      * @param {HTMLInputElement} input
      * @param {HTMLUListElement} list the suggestion list, positioned under the input.
      * @param {(error: Error) => void} onError where failures of the labels endpoints go.
+     * @param {() => {from: string, to: string}} range the time range whose labels to offer.
      */
-    constructor(input, list, onError) {
+    constructor(input, list, onError, range) {
         this.input = input;
+        this.range = range;
         this.list = list;
         this.onError = onError;
         this.names = null;
@@ -27,7 +29,7 @@ export class SelectorInput {
         input.addEventListener("keydown", (event) => this.key(event));
     }
 
-    /** Forgets cached names and values (a new time range may have others). */
+    /** Forgets cached names and values (another time range may have others). */
     invalidate() {
         this.names = null;
         this.values.clear();
@@ -53,11 +55,12 @@ export class SelectorInput {
         let candidates;
         try {
             if (context.kind === "name") {
-                this.names ??= (await getJSON("/api/v1/labels")).names ?? [];
+                this.names ??= (await getJSON("/api/v1/labels", this.range())).names ?? [];
                 candidates = this.names;
             } else {
                 if (!this.values.has(context.label)) {
-                    const answer = await getJSON(`/api/v1/labels/${encodeURIComponent(context.label)}/values`);
+                    const path = `/api/v1/labels/${encodeURIComponent(context.label)}/values`;
+                    const answer = await getJSON(path, this.range());
                     this.values.set(context.label, answer.values ?? []);
                 }
                 candidates = this.values.get(context.label);

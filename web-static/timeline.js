@@ -47,7 +47,7 @@ export class TimelineView {
     }
 
     /**
-     * Shows `series` (the API's `{unit, step, series: [{labels, points: [[t_ms, value]]}]}`) over `domain`
+     * Shows `series` (the API's `{unit, step, series: [{labels, points: [[t_ms, value]]}]}`, step in ms) over `domain`
      * ([fromMs, toMs], or null to use the data's extent); `base` ([fromMs, toMs] or null) is shaded.
      */
     setData(series, domain, base) {
@@ -110,7 +110,7 @@ export class TimelineView {
         // Each point covers one step; bars show gaps honestly where nothing was stored.
         ctx.fillStyle = "rgba(232, 106, 36, 0.55)";
         ctx.strokeStyle = "rgb(200, 80, 20)";
-        const stepWidth = this.step ? Math.max(1, this.xAt(this.domain[0] + this.step * 1000) - this.xAt(this.domain[0])) : 2;
+        const stepWidth = this.step ? Math.max(1, this.xAt(this.domain[0] + this.step) - this.xAt(this.domain[0])) : 2;
         ctx.save();
         ctx.beginPath();
         ctx.rect(padding.left, 0, this.plotWidth, height);
