@@ -218,7 +218,8 @@ function installModel(shown) {
     const nodes = `${shown.count.toLocaleString()} nodes${shown.partial ? " shown" : ""}`;
     const total = `${formatValue(shown.rootTotal, shown.unit)} ${shown.type}`.trim();
     $("summary").textContent = shown.isDiff
-        ? `Total ${total} · base ${formatValue(shown.baseRootTotal, shown.unit)} · ${nodes} · red: larger share than in the base, green: smaller`
+        ? `Total ${total} · base ${formatValue(shown.baseUnscaledTotal ?? shown.baseRootTotal, shown.unit)} · ${nodes}` +
+          " · red: larger share than in the base, green: smaller"
         : `Total ${total} · ${nodes}`;
 }
 

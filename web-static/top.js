@@ -89,6 +89,9 @@ export class TopTable {
         }
         const thead = document.createElement("thead");
         thead.append(head);
-        this.table.replaceChildren(thead, body);
+        const caption = document.createElement("caption");
+        const all = report?.total_rows ?? rows.length;
+        caption.textContent = report ? (all > rows.length ? `Top ${rows.length} of ${all} functions` : `${all} functions`) : "";
+        this.table.replaceChildren(caption, thead, body);
     }
 }
