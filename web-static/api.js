@@ -2,11 +2,13 @@
 
 /** A request that failed: the server's `{"error": …}` message, or what went wrong on the way. */
 export class ApiError extends Error {
-    constructor(path, status, message) {
+    constructor(path, status, message, parameter = undefined) {
         super(message);
         this.name = "ApiError";
         this.path = path;
         this.status = status;
+        /** The query parameter the server named as wrong, if it did. */
+        this.parameter = parameter;
     }
 }
 
@@ -47,7 +49,7 @@ export async function getJSON(path, params = {}, signal = undefined) {
     }
     if (!response.ok || (body && typeof body.error === "string")) {
         const message = body && typeof body.error === "string" ? body.error : `HTTP ${response.status}`;
-        throw new ApiError(path, response.status, message);
+        throw new ApiError(path, response.status, message, body?.parameter);
     }
     return body;
 }

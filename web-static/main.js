@@ -83,8 +83,18 @@ function dataKey() {
 
 // ---- errors and status
 
+/** The form field of each query parameter the server may name in an error. */
+const parameterFields = {
+    from: "from", to: "to", selector: "selector", base_from: "base-from", base_to: "base-to",
+    base_selector: "base-selector",
+};
+
 function clearErrors() {
     $("errors").replaceChildren();
+    for (const id of Object.values(parameterFields)) {
+        $(id).classList.remove("invalid");
+        $(id).removeAttribute("aria-invalid");
+    }
 }
 
 /** Shows `error` to the user under `where` (never swallowed; aborted requests are not errors). */
@@ -95,6 +105,11 @@ function showError(where, error) {
     const status = error instanceof ApiError && error.status ? ` (HTTP ${error.status})` : "";
     line.textContent = `${where}${status}: ${error?.message ?? error}`;
     $("errors").append(line);
+    const field = parameterFields[error?.parameter];
+    if (field) {
+        $(field).classList.add("invalid");
+        $(field).setAttribute("aria-invalid", "true");
+    }
     console.warn(`${where}: ${error?.message ?? error}`);
 }
 
