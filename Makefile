@@ -18,6 +18,7 @@ deps:
 
 test-deps: deps
 	@scripts/install-deps.sh $(TEST_PACKAGES)
+	@scripts/install-python-tools.sh
 
 bench-deps: test-deps
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
