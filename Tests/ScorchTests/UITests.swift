@@ -1,0 +1,228 @@
+import Foundation
+import Testing
+
+/// The browser UI end to end: the agent records a workload into a real store, `scorch serve` serves it with the UI
+/// from web-static/, and Debian's headless Chromium (driven by Tests/UI/ui_driver.py through Playwright's driver)
+/// loads the page, searches, zooms, reloads and autocompletes the selector. The driver only reports what it saw; the
+/// assertions are here.
+@Suite(.serialized)
+struct UITests {
+    let directory: URL
+
+    init() throws {
+        directory = try makeTemporaryDirectory()
+    }
+
+    /// The repository root (this file is Tests/ScorchTests/UITests.swift).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// What the driver saw, as it prints it.
+    struct Report: Decodable {
+        struct View: Decodable {
+            struct Matched: Decodable {
+                var total: Double
+                var of: Double
+                var text: String
+            }
+            struct State: Decodable {
+                var from: String
+                var selector: String
+                var search: String
+                var mode: String
+                var zoom: [String]
+            }
+            var status: String
+            var state: State
+            var breadcrumb: [String]
+            var matched: Matched?
+            var labels: [String]
+            var errors: [String]
+            var url: String
+        }
+        struct Search: Decodable {
+            var matched: View.Matched?
+            var highlighted: [String]
+            var notHighlighted: [String]
+        }
+        struct Outcome: Decodable {
+            var status: String
+        }
+        struct Empty: Decodable {
+            var status: String
+            var text: String
+        }
+        struct BadTime: Decodable {
+            var status: String
+            var errors: [String]
+            var invalidFields: [String]
+        }
+        var initial: View
+        var nodeCount: Int
+        var topRows: [String]
+        var search: Search
+        var zoomFound: Bool
+        var tooltip: String?
+        var zoomed: View
+        var canvasWidth: Double
+        var zoomedWidths: [String: Double]
+        var reloaded: View
+        var reloadedSearchField: String
+        var afterBack: View
+        var topSortedByName: [String]
+        var nameSuggestions: [String]
+        var valueSuggestions: [String]
+        var selectorAfterName: String
+        var consoleErrors: [String]
+        var empty: Empty
+        var badTime: BadTime
+    }
+
+    /// Records `uisplit` (hot_a 3 : hot_b 1, both called from `work`) with the agent into a fresh store.
+    func recordStore() throws -> String {
+        let store = directory.appendingPathComponent("store").path
+        let binary = try compile(
+            "/usr/bin/cc", workload: "split.c", as: "uisplit.c",
+            flags: ["-O1", "-g", "-fno-omit-frame-pointer", "-fno-inline"], in: directory)
+        let workload = try Workload(binary, ["3", "1"])
+        defer { workload.stop() }
+        let log = directory.appendingPathComponent("agent.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: scorchPath)
+        agent.arguments = ["agent", "--store", store, "--window", "1s", "--frequency", "99", "--listen", "127.0.0.1:0"]
+        agent.standardError = try FileHandle(forWritingTo: log)
+        try agent.run()
+        defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
+        // Three windows with samples (the first one also loads kernel symbols and debug info).
+        let deadline = Date().addingTimeInterval(60)
+        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        while output().split(separator: "\n").filter({ $0.contains("window: ") && !$0.contains("window: 0 samples") })
+            .count < 3
+        {
+            guard Date() < deadline, agent.isRunning else { throw TestFailure("the agent stored no windows: \(output())") }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        kill(agent.processIdentifier, SIGTERM)
+        agent.waitUntilExit()
+        try #require(agent.terminationStatus == 0, "the agent exits 0 on SIGTERM: \(output())")
+        return store
+    }
+
+    /// A TCP port that was free a moment ago on 127.0.0.1.
+    func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(fd, generic, length) == 0 && getsockname(fd, generic, &length) == 0
+            }
+        }
+        guard bound else { throw TestFailure("bind: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func browserShowsSearchesZoomsAndRestoresTheWorkload() throws {
+        let python = Self.repository.appendingPathComponent(".build-venv/bin/python").path
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python),
+            "\(python) is missing: run `make test-deps` (it installs Chromium and the pinned Python test tools)")
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "run `make test-deps`")
+
+        let started = Date()
+        let store = try recordStore()
+        let recorded = Date()
+        let port = try freePort()
+        let serverLog = directory.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: serverLog.path, contents: nil)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: scorchPath)
+        server.arguments = [
+            "serve", "--store", store, "--listen", "127.0.0.1:\(port)",
+            "--web-root", Self.repository.appendingPathComponent("web-static").path,
+        ]
+        server.currentDirectoryURL = Self.repository
+        server.standardError = try FileHandle(forWritingTo: serverLog)
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer {
+            if server.isRunning { kill(server.processIdentifier, SIGTERM) }
+            server.waitUntilExit()
+        }
+        func serverOutput() -> String { (try? String(contentsOf: serverLog, encoding: .utf8)) ?? "" }
+
+        // The screenshot is kept beside the test binary (in the build directory) as the test's artefact.
+        let artifacts = URL(fileURLWithPath: scorchPath).deletingLastPathComponent().appendingPathComponent("ui-artifacts")
+        try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        let screenshot = artifacts.appendingPathComponent("ui-zoomed.png")
+        try? FileManager.default.removeItem(at: screenshot)
+
+        let driver = Self.repository.appendingPathComponent("Tests/UI/ui_driver.py").path
+        let result = try run(python, [
+            driver, "--url", "http://127.0.0.1:\(port)", "--from=-10m", "--selector", "{comm=\"uisplit\"}",
+            "--search", "hot_a", "--zoom", "work", "--screenshot", screenshot.path,
+        ])
+        try #require(result.status == 0, "the driver failed: \(result.stderr)\nserver: \(serverOutput())")
+        print("UI screenshot: \(screenshot.path)")
+        print(String(format: "UI test: recording %.1f s, browser %.1f s", recorded.timeIntervalSince(started), Date().timeIntervalSince(recorded)))
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(FileManager.default.fileExists(atPath: screenshot.path))
+
+        // The page loads, without console errors, and the canvas draws the workload's functions.
+        #expect(report.consoleErrors.isEmpty, "console errors: \(report.consoleErrors)")
+        #expect(report.initial.status == "ready", "\(report.initial.errors)")
+        #expect(report.initial.errors.isEmpty)
+        for function in ["work", "hot_a", "hot_b"] {
+            #expect(report.initial.labels.contains(function), "\(function) is drawn: \(report.initial.labels)")
+        }
+        #expect(report.topRows.prefix(2).sorted() == ["hot_a", "hot_b"], "top functions: \(report.topRows)")
+        #expect(report.topSortedByName == report.topRows.sorted(), "sorted by name: \(report.topSortedByName)")
+
+        // Search highlights hot_a only and reports its share, about 3/4 of the workload's samples.
+        #expect(report.search.highlighted == ["hot_a"], "highlighted: \(report.search.highlighted)")
+        #expect(report.search.notHighlighted.contains("hot_b") && report.search.notHighlighted.contains("work"))
+        let matched = try #require(report.search.matched)
+        let share = matched.total * 100 / max(1, matched.of)
+        #expect(abs(share - 75) < 8, "hot_a's matched share is \(share)%: \(matched.text)")
+        #expect(matched.text.hasPrefix("matched ") && matched.text.hasSuffix("% of all"), "\(matched.text)")
+
+        // A click on `work` zooms to it: the breadcrumb ends there and it spans the whole canvas.
+        #expect(report.zoomFound, "a frame named work was drawn")
+        #expect(report.tooltip?.contains("work") == true && report.tooltip?.contains("% of all") == true,
+            "tooltip: \(report.tooltip ?? "none")")
+        #expect(report.zoomed.breadcrumb.last == "work", "breadcrumb: \(report.zoomed.breadcrumb)")
+        #expect(report.initial.breadcrumb.count == 1)
+        #expect(report.zoomed.state.zoom.last == "work" && report.zoomed.state.mode == "flame")
+        #expect(report.canvasWidth > 400 && (report.zoomedWidths["work"] ?? 0) >= report.canvasWidth - 1,
+            "the zoomed frame spans the canvas (\(report.canvasWidth) px): \(report.zoomedWidths)")
+
+        // The URL holds the view: a reload shows the same zoom, search, mode and selector.
+        #expect(report.reloaded.url == report.zoomed.url)
+        #expect(report.reloaded.breadcrumb == report.zoomed.breadcrumb, "\(report.reloaded.breadcrumb)")
+        #expect(report.reloaded.state.zoom == report.zoomed.state.zoom)
+        #expect(report.reloaded.state.mode == "flame" && report.reloaded.state.search == "hot_a")
+        #expect(report.reloaded.state.selector == "{comm=\"uisplit\"}")
+        #expect(report.reloadedSearchField == "hot_a")
+        #expect(report.reloaded.matched?.text == report.zoomed.matched?.text)
+        #expect(report.reloaded.labels == report.zoomed.labels, "the same frames are drawn after the reload")
+        #expect(report.afterBack.breadcrumb.count == 1, "Back undoes the zoom: \(report.afterBack.breadcrumb)")
+
+        // Autocomplete offers label names, then the values of the chosen label from the store.
+        #expect(report.nameSuggestions.contains("comm"), "\(report.nameSuggestions)")
+        #expect(report.selectorAfterName == "{comm=\"\"}", "\(report.selectorAfterName)")
+        #expect(report.valueSuggestions.contains("uisplit"), "\(report.valueSuggestions)")
+
+        // An empty range says so; a bad parameter shows the server's message.
+        #expect(report.empty.status == "empty" && report.empty.text.contains("No samples"), "\(report.empty)")
+        #expect(report.badTime.status == "error")
+        #expect(report.badTime.errors.contains { $0.contains("HTTP 400") && $0.contains("yesterday-ish") },
+            "\(report.badTime.errors)")
+        #expect(report.badTime.invalidFields == ["from"], "the field the server named is marked")
+    }
+}
