@@ -103,7 +103,9 @@ let package = Package(
         .testTarget(
             name: "RecorderTests",
             dependencies: ["Recorder", "Sampler", "ProfileModel", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ScorchTests", dependencies: ["ProfileModel"]),
+        .testTarget(
+            name: "ScorchTests",
+            dependencies: ["ProfileModel", "ProfileStore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "ScorchServerTests",
             dependencies: [

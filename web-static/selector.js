@@ -93,6 +93,8 @@ export class SelectorInput {
             }),
         );
         this.list.hidden = this.items.length === 0;
+        // What the list offers: label names, or the values of one label.
+        this.list.dataset.kind = this.context?.kind === "value" ? `values of ${this.context.label}` : "names";
     }
 
     close() {

@@ -1,10 +1,12 @@
 import Foundation
+import Logging
+import ProfileStore
 import Testing
 
-/// The browser UI end to end: the agent records a workload into a real store, `scorch serve` serves it with the UI
-/// from web-static/, and Debian's headless Chromium (driven by Tests/UI/ui_driver.py through Playwright's driver)
-/// loads the page, searches, zooms, reloads and autocompletes the selector. The driver only reports what it saw; the
-/// assertions are here.
+/// The browser UI end to end: a workload recorded with `scorch record` into a real store, `scorch serve` serving it
+/// with the UI from web-static/, and Debian's headless Chromium (driven by Tests/UI/ui_driver.py through Playwright's
+/// driver) loading the page, searching, zooming, reloading and autocompleting the selector. The driver only reports
+/// what it saw; the assertions are here.
 @Suite(.serialized)
 struct UITests {
     let directory: URL
@@ -78,35 +80,30 @@ struct UITests {
         var badTime: BadTime
     }
 
-    /// Records `uisplit` (hot_a 3 : hot_b 1, both called from `work`) with the agent into a fresh store.
+    /// Records `uisplit` (hot_a 3 : hot_b 1, both called from `work`) with `scorch record --pid` and stores the
+    /// recording as six 10 s windows that end a minute ago, as the agent would have written them.
     func recordStore() throws -> String {
-        let store = directory.appendingPathComponent("store").path
         let binary = try compile(
             "/usr/bin/cc", workload: "split.c", as: "uisplit.c",
             flags: ["-O1", "-g", "-fno-omit-frame-pointer", "-fno-inline"], in: directory)
         let workload = try Workload(binary, ["3", "1"])
         defer { workload.stop() }
-        let log = directory.appendingPathComponent("agent.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: scorchPath)
-        agent.arguments = ["agent", "--store", store, "--window", "1s", "--frequency", "99", "--listen", "127.0.0.1:0"]
-        agent.standardError = try FileHandle(forWritingTo: log)
-        try agent.run()
-        defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
-        // Three windows with samples (the first one also loads kernel symbols and debug info).
-        let deadline = Date().addingTimeInterval(60)
-        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
-        while output().split(separator: "\n").filter({ $0.contains("window: ") && !$0.contains("window: 0 samples") })
-            .count < 3
-        {
-            guard Date() < deadline, agent.isRunning else { throw TestFailure("the agent stored no windows: \(output())") }
-            Thread.sleep(forTimeInterval: 0.2)
+        let (profile, _) = try record(
+            ["--pid", "\(workload.pid)", "--duration", "2s", "--frequency", "199"], in: directory)
+        try #require(profile.flat("hot_a") > 0, "the recording has the workload")
+
+        let path = directory.appendingPathComponent("store").path
+        let store = try ProfileStore(directory: path, options: StoreOptions(), logger: Logger(label: "ui-test"))
+        let window: Int64 = 10_000_000_000
+        let end = Int64(Date().timeIntervalSince1970) * 1_000_000_000 - 60_000_000_000
+        for index in 0..<6 {
+            let start = end - Int64(6 - index) * window
+            var stored = profile
+            stored.timeNanos = start
+            stored.durationNanos = window
+            try store.append(stored, start: start, end: start + window)
         }
-        kill(agent.processIdentifier, SIGTERM)
-        agent.waitUntilExit()
-        try #require(agent.terminationStatus == 0, "the agent exits 0 on SIGTERM: \(output())")
-        return store
+        return path
     }
 
     /// A TCP port that was free a moment ago on 127.0.0.1.
@@ -170,7 +167,10 @@ struct UITests {
         ])
         try #require(result.status == 0, "the driver failed: \(result.stderr)\nserver: \(serverOutput())")
         print("UI screenshot: \(screenshot.path)")
-        print(String(format: "UI test: recording %.1f s, browser %.1f s", recorded.timeIntervalSince(started), Date().timeIntervalSince(recorded)))
+        print(
+            String(
+                format: "UI test: recording %.1f s, browser %.1f s", recorded.timeIntervalSince(started),
+                Date().timeIntervalSince(recorded)))
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         #expect(FileManager.default.fileExists(atPath: screenshot.path))
 

@@ -121,7 +121,7 @@ def main():
         page.wait_for_selector("#selector-suggestions li")
         report["nameSuggestions"] = page.eval_on_selector_all("#selector-suggestions li", "ls => ls.map(l => l.textContent)")
         page.keyboard.press("Tab")
-        page.wait_for_selector("#selector-suggestions li")
+        page.wait_for_selector(f"#selector-suggestions[data-kind='values of {args.label}'] li")
         report["valueSuggestions"] = page.eval_on_selector_all(
             "#selector-suggestions li", "ls => ls.map(l => l.textContent)")
         report["selectorAfterName"] = page.input_value("#selector")
