@@ -24,15 +24,19 @@ PAINTED = "performance.getEntriesByName('scorch:flame-painted').length > 0"
 def synthetic_tree(count, seed=7):
     """A call tree of exactly `count` nodes: a few hundred roots of deep chains that fan out, like a busy host."""
     rng = random.Random(seed)
-    vocabulary = [
-        f"{rng.choice(['std', 'llvm', 'swift', 'rt', 'app', 'net'])}::{rng.choice(['Parser', 'Sema', 'Vector', 'Map', 'IO', 'Loop'])}"
-        f"::{rng.choice(['visit', 'emit', 'lookup', 'insert', 'read', 'run'])}_{i}" for i in range(20000)]
+    spaces = ["std", "llvm", "swift", "rt", "app", "net"]
+    types = ["Parser", "Sema", "Vector", "Map", "IO", "Loop"]
+    verbs = ["visit", "emit", "lookup", "insert", "read", "run"]
+    vocabulary = [f"{rng.choice(spaces)}::{rng.choice(types)}::{rng.choice(verbs)}_{i}" for i in range(20000)]
     root = {"name": "root", "self": 0, "total": 0, "children": []}
     nodes = [(root, 0)]
     made = 1
     while made < count:
         # Prefer extending recent deep nodes (long stacks), sometimes branch near the top.
-        parent, depth = nodes[-1 - int(rng.expovariate(1 / 40)) % len(nodes)] if rng.random() < 0.85 else rng.choice(nodes[:2000])
+        if rng.random() < 0.85:
+            parent, depth = nodes[-1 - int(rng.expovariate(1 / 40)) % len(nodes)]
+        else:
+            parent, depth = rng.choice(nodes[:2000])
         if depth > 120:
             parent, depth = rng.choice(nodes[:500])
         child = {"name": rng.choice(vocabulary), "self": rng.choice([0, 0, 0, 10_101_010, 20_202_020, 50_505_050]),
@@ -52,7 +56,9 @@ def synthetic_tree(count, seed=7):
 
 def measure(page, url):
     page.goto(url)
-    page.wait_for_function(SETTLED, timeout=120_000)
+    page.wait_for_function(SETTLED, timeout=180_000)
+    if page.evaluate("document.body.dataset.status") != "ready":
+        raise SystemExit(f"the page did not show a flame graph: {page.evaluate('scorch.errors()')}")
     page.wait_for_function(PAINTED, timeout=30_000)
     return page.evaluate("""() => {
         const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
