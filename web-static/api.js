@@ -36,7 +36,8 @@ export async function getJSON(path, params = {}, signal = undefined) {
             body = await response.json();
         } catch (error) {
             if (error.name === "AbortError") throw error;
-            throw new ApiError(path, response.status, `HTTP ${response.status}: the answer is not JSON (${error.message})`);
+            const message = `HTTP ${response.status}: the answer is not JSON (${error.message})`;
+            throw new ApiError(path, response.status, message);
         }
     } else {
         const text = await response.text();

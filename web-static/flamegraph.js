@@ -28,7 +28,7 @@ export class FlameGraphView {
         this.mode = "icicle";
         this.hovered = -1;
         this.pending = false;
-        this.drawn = { index: [], x: [], y: [], width: [], label: [] };
+        this.drawn = { index: [], x: [], y: [], width: [], label: [], color: [] };
         this.firstPaintMarked = true;
 
         scroller.addEventListener("scroll", () => this.requestDraw());
@@ -46,7 +46,7 @@ export class FlameGraphView {
         this.model = model;
         this.zoom = zoom;
         this.hovered = -1;
-        // Once per load (main.js clears the marks when it starts one), not again for the full model after a partial one.
+        // Once per load (main.js clears the marks when it starts one), not again for the full model after the partial.
         this.firstPaintMarked = performance.getEntriesByName("scorch:flame-drawn").length > 0;
         this.layoutHeight(true);
         this.draw();
@@ -108,7 +108,7 @@ export class FlameGraphView {
         ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
         ctx.fillStyle = "#fff";
         ctx.fillRect(0, 0, width, height);
-        const drawn = (this.drawn = { index: [], x: [], y: [], width: [], label: [] });
+        const drawn = (this.drawn = { index: [], x: [], y: [], width: [], label: [], color: [] });
         const m = this.model;
         if (!m || m.total[this.zoom] <= 0) return;
         ctx.font = font;
@@ -143,6 +143,7 @@ export class FlameGraphView {
             drawn.y.push(y);
             drawn.width.push(w);
             drawn.label.push(label);
+            drawn.color.push(color);
         };
 
         // The zoomed node's ancestors, full width: where the zoomed subtree sits.
@@ -209,7 +210,8 @@ export class FlameGraphView {
         const rect = this.canvas.getBoundingClientRect();
         const x = event.clientX - rect.left;
         const y = event.clientY - rect.top + this.scroller.scrollTop;
-        const depth = this.mode === "icicle" ? Math.floor(y / rowHeight) : Math.floor((this.contentHeight - y) / rowHeight);
+        const depth =
+            this.mode === "icicle" ? Math.floor(y / rowHeight) : Math.floor((this.contentHeight - y) / rowHeight);
         if (depth < 0 || depth >= this.rows) return -1;
         const value = m.start[this.zoom] + (x / rect.width) * m.total[this.zoom];
         return m.nodeAt(this.zoom, depth, value);
@@ -263,8 +265,9 @@ export class FlameGraphView {
         if (json.inlined) line("inlined", "yes, into its caller");
         if (m.isDiff) {
             const baseAll = m.baseRootTotal;
-            line("base total", `${formatValue(m.baseTotal[node], m.unit)} (${formatPercent(m.baseTotal[node], baseAll)} of base)`);
-            line("base self", `${formatValue(m.baseSelf[node], m.unit)} (${formatPercent(m.baseSelf[node], baseAll)} of base)`);
+            const base = (value) => `${formatValue(value, m.unit)} (${formatPercent(value, baseAll)} of base)`;
+            line("base total", base(m.baseTotal[node]));
+            line("base self", base(m.baseSelf[node]));
             const change = (m.total[node] / (all || 1) - m.baseTotal[node] / (baseAll || 1)) * 100;
             line("share change", formatPoints(change));
         }
@@ -273,10 +276,10 @@ export class FlameGraphView {
 
     /** What the last frame drew, for tests and debugging: one entry per box, in drawing order. */
     drawnFrames() {
-        const { index, x, y, width, label } = this.drawn;
+        const { index, x, y, width, label, color } = this.drawn;
         const m = this.model;
         return index.map((node, k) => ({
-            name: m.name(node), label: label[k], x: x[k], y: y[k], width: width[k],
+            name: m.name(node), label: label[k], x: x[k], y: y[k], width: width[k], color: palette[color[k]],
             matched: m.matches ? m.matches[node] === 1 : false, ancestor: node < this.zoom && this.zoom < m.end[node],
         }));
     }

@@ -22,7 +22,8 @@ export class FlameModel {
         this.isDiff = isDiff;
         this.partial = minTotal > 0;
         /** In a diff: the base's total before the server scaled it to this side's (when the server says). */
-        this.baseUnscaledTotal = isDiff && graph.base_unscaled_total !== undefined ? +graph.base_unscaled_total : undefined;
+        this.baseUnscaledTotal =
+            isDiff && graph.base_unscaled_total !== undefined ? +graph.base_unscaled_total : undefined;
         // One depth-first pass into arrays that double as needed (counting first would walk the JSON twice).
         let capacity = 1024;
         let total = new Float64Array(capacity);

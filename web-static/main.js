@@ -78,7 +78,8 @@ function saveState(push) {
 
 function dataKey() {
     const { from, to, selector, diff, baseFrom, baseTo, baseSelector, maxNodes } = state;
-    return JSON.stringify(diff ? [from, to, selector, maxNodes, baseFrom, baseTo, baseSelector] : [from, to, selector, maxNodes]);
+    const key = [from, to, selector, maxNodes];
+    return JSON.stringify(diff ? [...key, baseFrom, baseTo, baseSelector] : key);
 }
 
 // ---- errors and status
@@ -233,7 +234,8 @@ function installModel(shown) {
     const nodes = `${shown.count.toLocaleString()} nodes${shown.partial ? " shown" : ""}`;
     const total = `${formatValue(shown.rootTotal, shown.unit)} ${shown.type}`.trim();
     $("summary").textContent = shown.isDiff
-        ? `Total ${total} · base ${formatValue(shown.baseUnscaledTotal ?? shown.baseRootTotal, shown.unit)} · ${nodes}` +
+        ? `Total ${total} · base ${formatValue(shown.baseUnscaledTotal ?? shown.baseRootTotal, shown.unit)} ` +
+          `· ${nodes}` +
           " · red: larger share than in the base, green: smaller"
         : `Total ${total} · ${nodes}`;
 }

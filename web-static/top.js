@@ -91,7 +91,9 @@ export class TopTable {
         thead.append(head);
         const caption = document.createElement("caption");
         const all = report?.total_rows ?? rows.length;
-        caption.textContent = report ? (all > rows.length ? `Top ${rows.length} of ${all} functions` : `${all} functions`) : "";
+        if (report) {
+            caption.textContent = all > rows.length ? `Top ${rows.length} of ${all} functions` : `${all} functions`;
+        }
         this.table.replaceChildren(caption, thead, body);
     }
 }

@@ -155,7 +155,8 @@ struct UITests {
         func serverOutput() -> String { (try? String(contentsOf: serverLog, encoding: .utf8)) ?? "" }
 
         // The screenshot is kept beside the test binary (in the build directory) as the test's artefact.
-        let artifacts = URL(fileURLWithPath: scorchPath).deletingLastPathComponent().appendingPathComponent("ui-artifacts")
+        let artifacts = URL(fileURLWithPath: scorchPath).deletingLastPathComponent()
+            .appendingPathComponent("ui-artifacts")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         let screenshot = artifacts.appendingPathComponent("ui-zoomed.png")
         try? FileManager.default.removeItem(at: screenshot)

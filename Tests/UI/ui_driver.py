@@ -119,7 +119,8 @@ def main():
         page.focus("#selector")
         page.keyboard.type("{" + args.label[:2])
         page.wait_for_selector("#selector-suggestions li")
-        report["nameSuggestions"] = page.eval_on_selector_all("#selector-suggestions li", "ls => ls.map(l => l.textContent)")
+        report["nameSuggestions"] = page.eval_on_selector_all(
+            "#selector-suggestions li", "ls => ls.map(l => l.textContent)")
         page.keyboard.press("Tab")
         page.wait_for_selector(f"#selector-suggestions[data-kind='values of {args.label}'] li")
         report["valueSuggestions"] = page.eval_on_selector_all(
