@@ -39,13 +39,15 @@ export function formatPoints(points) {
     return `${sign}${Math.abs(points).toFixed(2)} pp`;
 }
 
-/** Milliseconds since the epoch as a short local time (date only when not today). */
-export function formatTime(ms, withSeconds = true) {
+/**
+ * Milliseconds since the epoch as a short local time, with the date when `withDate` is true and the day is not
+ * today.
+ */
+export function formatTime(ms, withSeconds = true, withDate = true) {
     const date = new Date(ms);
     const time = date.toLocaleTimeString([], {
         hour: "2-digit", minute: "2-digit", second: withSeconds ? "2-digit" : undefined, hour12: false,
     });
-    const today = new Date();
-    if (date.toDateString() === today.toDateString()) return time;
+    if (!withDate || date.toDateString() === new Date().toDateString()) return time;
     return `${date.toLocaleDateString([], { month: "short", day: "numeric" })} ${time}`;
 }

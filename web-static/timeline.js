@@ -137,10 +137,15 @@ export class TimelineView {
         ctx.textAlign = "center";
         const ticks = Math.max(2, Math.floor(this.plotWidth / 140));
         const span = this.domain[1] - this.domain[0];
+        let previousDay = "";
         for (let k = 0; k <= ticks; k++) {
             const t = this.domain[0] + (span * k) / ticks;
+            // The date only where the day changes (and on the first tick).
+            const day = new Date(t).toDateString();
             ctx.textAlign = k === 0 ? "left" : k === ticks ? "right" : "center";
-            ctx.fillText(formatTime(t, span < 3600e3 * 6), this.xAt(t), padding.top + plotHeight + 3);
+            const label = formatTime(t, span < 3600e3 * 6, day !== previousDay);
+            ctx.fillText(label, this.xAt(t), padding.top + plotHeight + 3);
+            previousDay = day;
         }
         if (this.drag) {
             const color = this.drag.base ? "rgba(46, 160, 67, 0.25)" : "rgba(40, 100, 220, 0.2)";
