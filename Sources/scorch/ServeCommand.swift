@@ -27,7 +27,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let configuration = try server.configuration()
+            guard let configuration = try server.configuration() else {
+                throw CLIError("scorch serve needs an address to listen on; --listen off is for scorch agent", exitCode: 2)
+            }
             let logger = makeLogger(verbose: verbose)
             var options = StoreOptions()
             options.readOnly = true
