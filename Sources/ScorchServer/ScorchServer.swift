@@ -62,7 +62,8 @@ public struct ScorchServer: Sendable {
             router: makeRouter(),
             server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(max(1, seconds)))),
             configuration: ApplicationConfiguration(
-                address: .hostname(listen.host, port: listen.port), serverName: nil),
+                address: .hostname(listen.host, port: listen.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 await onListening(ListenAddress(host: listen.host, port: port))

@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var maxQueuedQueries: Int = 16
     /// Connections idle this long are closed.
     public var idleTimeout: Duration = .seconds(60)
+    /// Connections open at once; beyond this, new ones wait in the listen backlog.
+    public var maxConnections: Int = 128
     /// Most bytes of a static file.
     public var maxStaticFileBytes: Int = 32 << 20
 

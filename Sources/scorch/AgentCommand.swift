@@ -75,15 +75,16 @@ struct AgentCommand: ParsableCommand {
             StopSignal.install()
             let counters = SharedAgentCounters()
             // The API runs on the concurrency pool; sampling, symbolizing and store maintenance keep their threads.
-            let http = try BackgroundServer(
-                ScorchServer(
-                    store: profiles, configuration: serverConfiguration, agentMetrics: counters, logger: logger))
-            defer { http.stop() }
+            let http = try serverConfiguration.map { configuration throws(CLIError) in
+                try BackgroundServer(
+                    ScorchServer(store: profiles, configuration: configuration, agentMetrics: counters, logger: logger))
+            }
+            defer { http?.stop() }
             let agent = ContinuousProfiler(sampler: configuration, window: window.duration, logger: logger)
             logger.info(
                 "scorch agent started",
                 metadata: ["store": "\(store)", "frequency": "\(frequency)", "window": "\(window)",
-                           "unwind": "\(unwind.rawValue)", "http": "http://\(http.address)/"])
+                           "unwind": "\(unwind.rawValue)", "http": "\(http.map { "http://\($0.address)/" } ?? "off")"])
             let maintenance: StoreMaintenance
             do {
                 maintenance = try StoreMaintenance(store: profiles, interval: .seconds(60), logger: logger)

@@ -10,9 +10,10 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the HTTP API and the web UI for a store, read-only (no root needed).",
         discussion: """
-            Opens the store without locking it, so it works beside a running agent (which serves the same API
-            itself on --listen). The API is described at /api/v1/openapi.yaml; /metrics has the store's counters.
-            SIGINT or SIGTERM stops the server.
+            Opens the store without locking it, so it works beside a running agent (which serves the same API \
+            itself). The API is described at /api/v1/openapi.yaml; /metrics has the store's counters. SIGINT or \
+            SIGTERM stops the server.
+
               scorch serve --store /var/lib/scorch --listen 127.0.0.1:7070
             """
     )
@@ -27,7 +28,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let configuration = try server.configuration()
+            guard let configuration = try server.configuration() else {
+                throw CLIError("scorch serve needs an address to listen on; --listen off is for scorch agent", exitCode: 2)
+            }
             let logger = makeLogger(verbose: verbose)
             var options = StoreOptions()
             options.readOnly = true

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
 import Testing
 
 @testable import ScorchServer
@@ -84,14 +83,14 @@ import Testing
         #expect(response.error?.error.contains("no such endpoint") == true, "\(response.text)")
     }
 
-    @Test(arguments: [HTTPRequest.Method.post, .put, .delete, .patch, .options])
+    @Test(arguments: [HTTPRequest.Method.post, .put, .delete, .patch, .options, .head])
     func otherMethodsAre405WithAllow(_ method: HTTPRequest.Method) async throws {
         let response = try await withClient { client in
             try await client.execute(uri: "/api/v1/labels/comm/values", method: method) { $0 }
         }
         #expect(response.status == .methodNotAllowed)
-        #expect(response.headers[.allow] == "GET, HEAD")
-        #expect(response.error?.error.contains("use GET") == true)
+        #expect(response.headers[.allow] == "GET")
+        #expect(method == .head || response.error?.error.contains("use GET") == true)
     }
 
     @Test func requestBodyOverTheLimitIs413() async throws {
@@ -113,29 +112,5 @@ import Testing
             // Endpoints that do not query still answer.
             #expect((try await client.get("/metrics")).status == .ok)
         }
-    }
-
-    @Test func queriesBeyondTheQueueAre503AtOnce() async throws {
-        let runner = QueryRunner(concurrency: 1, maxQueued: 1, timeLimit: .seconds(30))
-        let release = DispatchSemaphore(value: 0)
-        let started = Atomic<Bool>(false)
-        async let first = runner.run("the first") {
-            started.store(true, ordering: .releasing)
-            release.wait()
-            return 1
-        }
-        while !started.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
-        await #expect(throws: APIError.self) { try await runner.run("the second") { 2 } }
-        do {
-            _ = try await runner.run("the second") { 2 }
-        } catch let error as APIError {
-            #expect(error.status == .serviceUnavailable && error.message.contains("busy"))
-        }
-        release.signal()
-        let firstResult = try await first
-        #expect(firstResult == 1)
-        // Once the first is done there is room again.
-        let third = try await runner.run("the third") { 3 }
-        #expect(third == 3)
     }
 }

@@ -80,6 +80,7 @@ import FoundationNetworking
     @Test(arguments: [
         (["--store", "/nonexistent/store"], "no such directory"), (["--listen", "localhost"], "bad --listen"),
         (["--listen", "127.0.0.1:7070", "--auth-token", ""], "auth token is empty"),
+        (["--listen", "off"], "needs an address"),
     ])
     func badOptionsAreOneLine(_ options: [String], _ says: String) throws {
         let fixture = try RecordedStore.get()

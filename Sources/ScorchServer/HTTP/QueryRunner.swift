@@ -1,25 +1,31 @@
 import Dispatch
+import Foundation
+import Glibc
 import Synchronization
 
-/// Runs the store work of requests (reading and merging blocks, building and encoding trees) off the Swift
-/// concurrency pool, a few at a time, each within a time limit.
+/// Runs the store work of requests (reading and merging blocks, building and encoding trees) on threads of its own,
+/// a few at a time, each within a time limit.
 ///
 /// Store queries are synchronous and CPU-bound; on the cooperative pool (one thread per core) two of them would stall
-/// every other request, the agent's included. Here at most `concurrency` run at once on threads of their own, at most
-/// `maxQueued` run or wait, and a request whose work has not finished within `timeLimit` (waiting included) gets a
-/// 503 while the work finishes in the background (a store query cannot be interrupted) or, if it had not started,
-/// never starts.
+/// every other request. Here at most `concurrency` run at once on the runner's threads, which run at a lower
+/// priority (10 nice levels below the process) so that, inside the agent, a heavy query yields the CPU to sampling and symbolizing. At most
+/// `maxQueued` run or wait; a request whose work has not finished within `timeLimit` (waiting included) gets a 503
+/// while the work finishes in the background (a store query cannot be interrupted) or, if it had not started, never
+/// starts.
 final class QueryRunner: Sendable {
     let timeLimit: Duration
     let maxQueued: Int
-    private let queue = DispatchQueue(label: "scorch.server.queries", attributes: .concurrent)
-    private let slots: DispatchSemaphore
+    private let pool: WorkerPool
     private let inFlight = Atomic<Int>(0)
 
     init(concurrency: Int, maxQueued: Int, timeLimit: Duration) {
         self.timeLimit = timeLimit
         self.maxQueued = max(1, maxQueued)
-        slots = DispatchSemaphore(value: max(1, concurrency))
+        pool = WorkerPool(threads: max(1, concurrency), niceness: 10)
+    }
+
+    deinit {
+        pool.stop()
     }
 
     /// The result of `work`, run on a query thread.
@@ -39,16 +45,13 @@ final class QueryRunner: Sendable {
             "\(what) took longer than the server's limit of \(limit.formatted); narrow the time range or the selector")
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             outcome.set(continuation)
-            queue.async { [self] in
-                defer { inFlight.subtract(1, ordering: .relaxed) }
-                slots.wait()
-                defer { slots.signal() }
+            pool.submit { [self] in
                 // Work that waited in line past its deadline is not started at all.
-                guard !outcome.isFinished, ContinuousClock.now < deadline else {
-                    outcome.finish(.failure(timedOut))
-                    return
-                }
-                outcome.finish(Result { try work() })
+                let result: Result<T, any Error> =
+                    !outcome.isFinished && ContinuousClock.now < deadline ? Result { try work() } : .failure(timedOut)
+                // Counted out before the caller resumes, so a request that follows finds the room.
+                inFlight.subtract(1, ordering: .relaxed)
+                outcome.finish(result)
             }
             let (seconds, attoseconds) = limit.components
             let nanoseconds = Int(min(seconds, 86_400)) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
@@ -62,6 +65,58 @@ final class QueryRunner: Sendable {
         var error = APIError(.serviceUnavailable, message)
         error.headers[.retryAfter] = "5"
         return error
+    }
+}
+
+/// A fixed set of threads that run submitted jobs in order; they exit after ``stop()``.
+private final class WorkerPool: Sendable {
+    private let jobs = Mutex<(queue: [@Sendable () -> Void], stopping: Bool)>(([], false))
+    private let available = DispatchSemaphore(value: 0)
+    private let threads: Int
+
+    init(threads: Int, niceness: Int32) {
+        self.threads = threads
+        for index in 0..<threads {
+            let thread = Thread { [self] in
+                // On Linux the nice value belongs to the thread, and `who` 0 is the calling thread; lowering one's
+                // own priority needs no privilege.
+                let which = __priority_which_t(PRIO_PROCESS.rawValue)
+                _ = setpriority(which, 0, min(19, getpriority(which, 0) + niceness))
+                Self.nameCallingThread("scorch-query-\(index)")
+                while let job = next() { job() }
+            }
+            thread.start()
+        }
+    }
+
+    /// Names the calling thread for `top -H` (Glibc's pthread_setname_np is not visible to Swift).
+    private static func nameCallingThread(_ name: String) {
+        let file = open("/proc/thread-self/comm", O_WRONLY)
+        guard file >= 0 else { return }
+        _ = name.withCString { write(file, $0, min(15, strlen($0))) }
+        close(file)
+    }
+
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        jobs.withLock { $0.queue.append(job) }
+        available.signal()
+    }
+
+    /// The next job, waiting for one; nil once stopping and the queue is empty.
+    private func next() -> (@Sendable () -> Void)? {
+        while true {
+            available.wait()
+            let job = jobs.withLock { state -> (@Sendable () -> Void)?? in
+                if !state.queue.isEmpty { return .some(state.queue.removeFirst()) }
+                return state.stopping ? .some(nil) : nil
+            }
+            if let job { return job }
+        }
+    }
+
+    func stop() {
+        jobs.withLock { $0.stopping = true }
+        for _ in 0..<threads { available.signal() }
     }
 }
 

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// Bounds what a request may send and which methods it may use: a body over `maxBodyBytes` gets 413 before any
 /// handler runs (the API reads no body; the limit also covers a chunked body that declares no length), and a known
-/// API path asked with another method than GET or HEAD gets 405 with `Allow`.
+/// API path asked with another method than GET gets 405 with `Allow: GET`.
 struct RequestLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let maxBodyBytes: Int
 
@@ -18,10 +18,10 @@ struct RequestLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             throw Self.tooLarge(maxBodyBytes)
         }
-        if request.method != .get && request.method != .head, Routes.isKnownAPIPath(request.uri.path) {
+        if request.method != .get, Routes.isKnownAPIPath(request.uri.path) {
             var error = APIError(
                 .methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); use GET")
-            error.headers[.allow] = "GET, HEAD"
+            error.headers[.allow] = "GET"
             throw error
         }
         return try await next(request, context)
