@@ -71,6 +71,7 @@ struct UITests {
         var reloaded: View
         var reloadedSearchField: String
         var afterBack: View
+        var dragged: View
         var topSortedByName: [String]
         var nameSuggestions: [String]
         var valueSuggestions: [String]
@@ -213,6 +214,13 @@ struct UITests {
         #expect(report.reloaded.matched?.text == report.zoomed.matched?.text)
         #expect(report.reloaded.labels == report.zoomed.labels, "the same frames are drawn after the reload")
         #expect(report.afterBack.breadcrumb.count == 1, "Back undoes the zoom: \(report.afterBack.breadcrumb)")
+
+        // A drag over the timeline selects a range: absolute times in the URL, the workload still shown.
+        let rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+        #expect(report.dragged.state.from.wholeMatch(of: rfc3339) != nil, "from: \(report.dragged.state.from)")
+        #expect(
+            report.dragged.url.contains("from=20") && report.dragged.url.contains("to=20"), "\(report.dragged.url)")
+        #expect(report.dragged.status == "ready" && report.dragged.labels.contains("hot_a"), "\(report.dragged)")
 
         // Autocomplete offers label names, then the values of the chosen label from the store.
         #expect(report.nameSuggestions.contains("comm"), "\(report.nameSuggestions)")

@@ -109,12 +109,24 @@ def main():
         page.wait_for_function("scorch.breadcrumb().length === 1")
         report["afterBack"] = snapshot()
 
-        # 6. Sorting the top table by name.
+        # 6. Dragging over the timeline selects that range (absolute times in the URL) and loads it.
+        box = page.locator("#timeline").bounding_box()
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + box["width"] * 0.5, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.75, y, steps=5)
+        page.mouse.move(box["x"] + box["width"] - 10, y, steps=5)
+        page.mouse.up()
+        page.wait_for_function("scorch.state().from !== '%s'" % args.start)
+        settle()
+        report["dragged"] = snapshot()
+
+        # 7. Sorting the top table by name.
         page.click("#top th:first-child button")
         report["topSortedByName"] = page.eval_on_selector_all(
             "#top tbody button.function", "bs => bs.map(b => b.textContent)")
 
-        # 7. Autocomplete of label names and values.
+        # 8. Autocomplete of label names and values.
         page.fill("#selector", "")
         page.focus("#selector")
         page.keyboard.type("{" + args.label[:2])
@@ -128,7 +140,7 @@ def main():
         report["selectorAfterName"] = page.input_value("#selector")
         report["consoleErrors"] = list(console_errors)
 
-        # 8. An empty range and a bad parameter (the browser logs the 400 itself, so after the console check).
+        # 9. An empty range and a bad parameter (the browser logs the 400 itself, so after the console check).
         page.goto(f"{args.url}/?" + urlencode({"from": args.start, "selector": '{comm="no-such-process-here"}'}))
         settle()
         report["empty"] = {"status": page.evaluate("document.body.dataset.status"),
