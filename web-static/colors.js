@@ -28,8 +28,8 @@ const grew = [];
 const shrank = [];
 for (let level = 1; level <= diffLevels; level++) {
     const strength = level / diffLevels;
-    grew.push(add(`hsl(0, ${35 + 50 * strength}%, ${88 - 38 * strength}%)`));
-    shrank.push(add(`hsl(120, ${35 + 50 * strength}%, ${88 - 38 * strength}%)`));
+    grew.push(add(`hsl(0, ${35 + 45 * strength}%, ${88 - 30 * strength}%)`));
+    shrank.push(add(`hsl(130, ${30 + 30 * strength}%, ${88 - 36 * strength}%)`));
 }
 /** Colours whose labels are drawn in grey rather than black. */
 export const mutedColors = new Set([unmatchedColor, ancestorColor]);
