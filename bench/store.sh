@@ -8,7 +8,6 @@
 # Usage: bench/store.sh [WINDOWS]   (root)
 #   SCORCH_SCRATCH      SwiftPM scratch path (default .build-store)
 #   SCORCH_RECORDINGS   a directory for the recordings: used as they are if it holds *.pb.gz, else filled
-#   SCORCH_STORE        where to build the store, kept afterwards (default: a temporary directory, removed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 windows=${1:-8640}
@@ -74,4 +73,4 @@ if ! ls "$recordings"/*.pb.gz >/dev/null 2>&1; then
     record build
 fi
 
-"$work/store-bench" "${SCORCH_STORE:-$work/store}" "$windows" "$recordings"/*.pb.gz
+"$work/store-bench" "$work/store" "$windows" "$recordings"/*.pb.gz

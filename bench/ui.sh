@@ -9,7 +9,7 @@
 #
 # Usage: bench/ui.sh [WINDOWS]   (root; default 8640 windows = 24 h)
 #   SCORCH_SCRATCH      SwiftPM scratch path (default .build-store, shared with bench/store.sh)
-#   SCORCH_UI_STORE     a store made by an earlier run (SCORCH_STORE=DIR bench/store.sh) to reuse
+#   SCORCH_UI_STORE     a store made by an earlier run (SCORCH_BENCH_STORE=DIR bench/store.sh) to reuse
 #   SCORCH_RECORDINGS   passed on to bench/store.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ store=${SCORCH_UI_STORE:-}
 if [[ -z "$store" ]]; then
     store="$work/store"
     echo "building a store of $windows windows with bench/store.sh" >&2
-    SCORCH_STORE="$store" bench/store.sh "$windows" >"$work/store.txt"
+    SCORCH_BENCH_STORE="$store" bench/store.sh "$windows" >"$work/store.txt"
     grep -E "windows of|whole 24 h|warm query" "$work/store.txt" >&2 || true
 fi
 # store-bench's windows start at 2025-11-25T00:00:00Z, 10 s each.
