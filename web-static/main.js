@@ -354,7 +354,12 @@ for (const mode of ["icicle", "flame"]) {
 }
 $("reset").addEventListener("click", () => zoomTo(0, true));
 document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && !(event.target instanceof HTMLInputElement)) zoomTo(0, true);
+    if (event.target instanceof HTMLInputElement) return;
+    if (event.key === "Escape") zoomTo(0, true);
+    if (event.key === "/") {
+        event.preventDefault();
+        $("search").focus();
+    }
 });
 window.addEventListener("popstate", restore);
 
