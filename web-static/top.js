@@ -74,7 +74,8 @@ export class TopTable {
         rows.sort((a, b) => {
             const x = column.get(a) ?? (column.key === "name" ? "" : 0);
             const y = column.get(b) ?? (column.key === "name" ? "" : 0);
-            const order = typeof x === "string" ? x.localeCompare(y) : x - y;
+            // Names in code point order (as pprof and `scorch top` list them), not by locale.
+            const order = typeof x === "string" ? (x < y ? -1 : x > y ? 1 : 0) : x - y;
             return descending ? -order : order;
         });
 
