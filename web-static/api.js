@@ -12,6 +12,16 @@ export class ApiError extends Error {
     }
 }
 
+// The bearer token of a server that requires one (`--auth-token`): kept for this tab only, never in the URL, so a
+// shared link does not share it.
+const tokenKey = "scorch-token";
+
+/** Uses `token` for every API call from now on (an empty one forgets it). */
+export function setToken(token) {
+    if (token) sessionStorage.setItem(tokenKey, token);
+    else sessionStorage.removeItem(tokenKey);
+}
+
 /**
  * GET `path` with the query `params` (entries whose value is undefined, null or "" are left out) and decode the JSON.
  * `signal` aborts the request (an AbortError is rethrown as is, so callers can ignore superseded requests).
@@ -24,7 +34,10 @@ export async function getJSON(path, params = {}, signal = undefined) {
     const url = query.size ? `${path}?${query}` : path;
     let response;
     try {
-        response = await fetch(url, { signal, headers: { Accept: "application/json" } });
+        const headers = { Accept: "application/json" };
+        const token = sessionStorage.getItem(tokenKey);
+        if (token) headers.Authorization = `Bearer ${token}`;
+        response = await fetch(url, { signal, headers });
     } catch (error) {
         if (error.name === "AbortError") throw error;
         throw new ApiError(path, 0, `cannot reach the server: ${error.message}`);

@@ -1,7 +1,7 @@
 // The page: reads the view from the URL, loads the flame graph, top table and timeline for it, and writes every
 // change back to the URL. `window.scorch` is a read-only hook for tests and debugging.
 
-import { ApiError, getJSON } from "./api.js";
+import { ApiError, getJSON, setToken } from "./api.js";
 import { FlameModel } from "./flamemodel.js";
 import { FlameGraphView } from "./flamegraph.js";
 import { formatPercent, formatValue } from "./format.js";
@@ -105,13 +105,40 @@ function showError(where, error) {
     line.className = "error";
     const status = error instanceof ApiError && error.status ? ` (HTTP ${error.status})` : "";
     line.textContent = `${where}${status}: ${error?.message ?? error}`;
-    $("errors").append(line);
+    // Messages above the token field, if one is shown.
+    $("errors").insertBefore(line, $("token-form"));
     const field = parameterFields[error?.parameter];
     if (field) {
         $(field).classList.add("invalid");
         $(field).setAttribute("aria-invalid", "true");
     }
     console.warn(`${where}: ${error?.message ?? error}`);
+    if (error instanceof ApiError && error.status === 401) askForToken();
+}
+
+/** Offers a field for the server's bearer token (once per error bar). */
+function askForToken() {
+    if ($("token-form")) return;
+    const form = document.createElement("form");
+    form.id = "token-form";
+    const label = document.createElement("label");
+    label.textContent = "This server needs its API token (--auth-token): ";
+    const input = document.createElement("input");
+    input.type = "password";
+    input.id = "token";
+    input.autocomplete = "off";
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = "Use token";
+    label.append(input);
+    form.append(label, " ", button);
+    form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        setToken(input.value.trim());
+        load();
+    });
+    $("errors").append(form);
+    input.focus();
 }
 
 function setStatus(status) {
@@ -370,7 +397,7 @@ window.scorch = Object.freeze({
     matched: () => (model ? { total: model.matchedTotal, of: model.rootTotal, text: $("matched").textContent } : null),
     breadcrumb: () => [...$("breadcrumb").querySelectorAll("button")].map((b) => b.title),
     nodeCount: () => model?.count ?? 0,
-    errors: () => [...$("errors").children].map((e) => e.textContent),
+    errors: () => [...$("errors").querySelectorAll(".error")].map((e) => e.textContent),
     /** Mean milliseconds of `count` full redraws of the current view (for bench/ui.sh); changes nothing shown. */
     timeRedraw: (count = 20) => {
         const start = performance.now();

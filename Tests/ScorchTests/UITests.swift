@@ -79,6 +79,17 @@ struct UITests {
         var consoleErrors: [String]
         var empty: Empty
         var badTime: BadTime
+        struct Token: Decodable {
+            struct Before: Decodable {
+                var status: String
+                var errors: [String]
+                var asked: Bool
+            }
+            var before: Before
+            var after: View
+            var tokenInURL: Bool
+        }
+        var token: Token
     }
 
     /// Records `uisplit` (hot_a 3 : hot_b 1, both called from `work`) with `scorch record --pid` and stores the
@@ -108,7 +119,7 @@ struct UITests {
     }
 
     /// A TCP port that was free a moment ago on 127.0.0.1.
-    func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         defer { close(fd) }
@@ -136,24 +147,12 @@ struct UITests {
         let started = Date()
         let store = try recordStore()
         let recorded = Date()
-        let port = try freePort()
-        let serverLog = directory.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: serverLog.path, contents: nil)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: scorchPath)
-        server.arguments = [
-            "serve", "--store", store, "--listen", "127.0.0.1:\(port)",
-            "--web-root", Self.repository.appendingPathComponent("web-static").path,
-        ]
-        server.currentDirectoryURL = Self.repository
-        server.standardError = try FileHandle(forWritingTo: serverLog)
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
-        defer {
-            if server.isRunning { kill(server.processIdentifier, SIGTERM) }
-            server.waitUntilExit()
-        }
-        func serverOutput() -> String { (try? String(contentsOf: serverLog, encoding: .utf8)) ?? "" }
+        let server = try Server(store: store, directory: directory, name: "serve")
+        defer { server.stop() }
+        let token = "ui-test-\(UUID().uuidString)"
+        let guarded = try Server(
+            store: store, directory: directory, name: "serve-token", extra: ["--auth-token", token])
+        defer { guarded.stop() }
 
         // The screenshot is kept beside the test binary (in the build directory) as the test's artefact.
         let artifacts = URL(fileURLWithPath: scorchPath).deletingLastPathComponent()
@@ -164,10 +163,12 @@ struct UITests {
 
         let driver = Self.repository.appendingPathComponent("Tests/UI/ui_driver.py").path
         let result = try run(python, [
-            driver, "--url", "http://127.0.0.1:\(port)", "--from=-10m", "--selector", "{comm=\"uisplit\"}",
-            "--search", "hot_a", "--zoom", "work", "--screenshot", screenshot.path,
+            driver, "--url", server.url, "--from=-10m", "--selector", "{comm=\"uisplit\"}",
+            "--search", "hot_a", "--zoom", "work", "--screenshot", screenshot.path, "--token-url", guarded.url,
+            "--token", token,
         ])
-        try #require(result.status == 0, "the driver failed: \(result.stderr)\nserver: \(serverOutput())")
+        try #require(
+            result.status == 0, "the driver failed: \(result.stderr)\nserver: \(server.output)\n\(guarded.output)")
         print("UI screenshot: \(screenshot.path)")
         print(
             String(
@@ -233,5 +234,43 @@ struct UITests {
         #expect(report.badTime.errors.contains { $0.contains("HTTP 400") && $0.contains("yesterday-ish") },
             "\(report.badTime.errors)")
         #expect(report.badTime.invalidFields == ["from"], "the field the server named is marked")
+
+        // A server with --auth-token: the page says so and asks; with the token it shows the workload, also after
+        // a reload (the token is kept for the tab), and the token never enters the URL.
+        #expect(report.token.before.status == "error" && report.token.before.asked, "\(report.token.before)")
+        #expect(report.token.before.errors.contains { $0.contains("HTTP 401") }, "\(report.token.before.errors)")
+        #expect(
+            report.token.after.status == "ready" && report.token.after.labels.contains("hot_a"),
+            "\(report.token.after)")
+        #expect(!report.token.tokenInURL)
+    }
+
+    /// `scorch serve` on a store and a free port, its stderr in a file; `stop()` ends it with SIGTERM.
+    final class Server {
+        let process = Process()
+        let log: URL
+        let url: String
+
+        init(store: String, directory: URL, name: String, extra: [String] = []) throws {
+            let port = try UITests.freePort()
+            url = "http://127.0.0.1:\(port)"
+            log = directory.appendingPathComponent("\(name).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.executableURL = URL(fileURLWithPath: scorchPath)
+            process.arguments = [
+                "serve", "--store", store, "--listen", "127.0.0.1:\(port)",
+                "--web-root", UITests.repository.appendingPathComponent("web-static").path,
+            ] + extra
+            process.standardError = try FileHandle(forWritingTo: log)
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+        func stop() {
+            if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+            process.waitUntilExit()
+        }
     }
 }

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 import time
+import urllib.request
 from urllib.parse import urlencode
 
 from playwright.sync_api import sync_playwright
@@ -28,7 +29,21 @@ def main():
     parser.add_argument("--label", default="comm", help="a label name whose values autocomplete offers")
     parser.add_argument("--screenshot", required=True)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--token-url", required=True, help="the same store served with --auth-token")
+    parser.add_argument("--token", required=True)
     args = parser.parse_args()
+
+    # The servers were just started: wait (up to 30 s) until they answer.
+    for url in (args.url, args.token_url):
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/", timeout=2).close()
+                break
+            except OSError as error:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{url} does not answer: {error}")
+                time.sleep(0.1)
 
     report = {}
     console_errors = []
@@ -151,6 +166,20 @@ def main():
                              "errors": page.evaluate("scorch.errors()"),
                              "invalidFields": page.eval_on_selector_all(
                                  "[aria-invalid=true]", "fields => fields.map(f => f.id)")}
+
+        # 10. A server with a token: the page asks for it, then shows the graph; the token stays out of the URL.
+        page.goto(f"{args.token_url}/?" + urlencode({"from": args.start, "selector": args.selector}))
+        settle()
+        before = {"status": page.evaluate("document.body.dataset.status"), "errors": page.evaluate("scorch.errors()"),
+                  "asked": page.is_visible("#token")}
+        if before["asked"]:
+            page.fill("#token", args.token)
+            page.click("#token-form button")
+            page.wait_for_function("document.body.dataset.status !== 'error'")
+            settle()
+        page.reload()
+        settle()
+        report["token"] = {"before": before, "after": snapshot(), "tokenInURL": args.token in page.url}
         browser.close()
     json.dump(report, sys.stdout)
 
