@@ -11,14 +11,16 @@ import Testing
 /// API latency over a day of data, shaped as the agent's store is after a day: the last hour as 360 windows of 10 s,
 /// the 23 hours before as 276 blocks of 5 minutes (each the merge of 30 windows), all cut from the real recording.
 ///
-/// A measurement, not a check of behaviour: run with `SCORCH_BENCH=1 swift test --filter DayBenchmark` (a release
-/// build gives the numbers in bench/RESULTS.md). Each request is timed warm (the second of two).
+/// A measurement, not a check of behaviour: run with `SCORCH_BENCH=1 swift test --filter DayBenchmark`. Each request
+/// is timed warm (the second of two). With `SCORCH_BENCH_STORE=DIR` the store is written there and kept, for timing
+/// a release `scorch serve` on it.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["SCORCH_BENCH"] == "1"))
 struct DayBenchmark {
     @Test func dayOfBlocks() async throws {
         let fixture = try RecordedStore.get()
-        let directory = try makeTemporaryDirectory("scorch-day").appendingPathComponent("store").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let kept = ProcessInfo.processInfo.environment["SCORCH_BENCH_STORE"]
+        let directory = try kept ?? makeTemporaryDirectory("scorch-day").appendingPathComponent("store").path
+        defer { if kept == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let store = try ProfileStore(directory: directory, logger: Logger(label: "bench"))
         let hour: Int64 = 3_600_000_000_000
         let end = Int64(Date().timeIntervalSince1970) * 1_000_000_000 / 300_000_000_000 * 300_000_000_000

@@ -26,10 +26,16 @@ public struct FlameGraph: Sendable, Hashable, Codable {
         public var inlined: Bool?
         /// Callees, largest total first, then by name.
         public var children: [Node]
+        /// In a diff flame graph (``FlameGraph/init(diffOf:base:sampleIndex:normalization:maxNodes:)``): the base
+        /// profile's `self` here, scaled as the graph says; nil in a plain flame graph.
+        public var baseSelf: Int64?
+        /// In a diff flame graph: the base profile's `total` here, scaled; nil in a plain flame graph.
+        public var baseTotal: Int64?
 
         public init(
             name: String, self selfValue: Int64, total: Int64, file: String? = nil, line: Int64? = nil,
-            mapping: String? = nil, inlined: Bool? = nil, children: [Node] = []
+            mapping: String? = nil, inlined: Bool? = nil, children: [Node] = [], baseSelf: Int64? = nil,
+            baseTotal: Int64? = nil
         ) {
             self.name = name
             self.`self` = selfValue
@@ -39,6 +45,15 @@ public struct FlameGraph: Sendable, Hashable, Codable {
             self.mapping = mapping
             self.inlined = inlined
             self.children = children
+            self.baseSelf = baseSelf
+            self.baseTotal = baseTotal
+        }
+
+        /// The JSON shape of the HTTP API; the base fields are left out of plain flame graphs.
+        enum CodingKeys: String, CodingKey {
+            case name, `self`, total, file, line, mapping, inlined, children
+            case baseSelf = "base_self"
+            case baseTotal = "base_total"
         }
 
         /// This node and all below it.
@@ -53,6 +68,19 @@ public struct FlameGraph: Sendable, Hashable, Codable {
     public var total: Int64
     /// The root, named `root`; its children are the outermost frames.
     public var root: Node
+    /// In a diff flame graph: how the base was put on the new side's scale, nil otherwise.
+    public var normalization: DiffNormalization?
+    /// In a diff flame graph: the factor every base value was multiplied by (new total / base total when relative,
+    /// 1 when absolute); nil otherwise.
+    public var baseScale: Double?
+    /// In a diff flame graph: the sum of the base's sample values before scaling; nil otherwise.
+    public var baseUnscaledTotal: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case unit, type, total, root, normalization
+        case baseScale = "base_scale"
+        case baseUnscaledTotal = "base_unscaled_total"
+    }
 
     /// Builds the call tree of one column of `profile`.
     ///

@@ -15,7 +15,18 @@ public enum FoldedStacks {
     ///
     /// - Parameter valueIndex: the ``Profile/sampleTypes`` column to use; out of range yields an empty string.
     public static func render(_ profile: Profile, valueIndex: Int = 0, rootLabel: String? = "comm") -> String {
-        guard valueIndex >= 0 else { return "" }
+        let counts = counts(profile, valueIndex: valueIndex, rootLabel: rootLabel)
+        var output = ""
+        for (stack, count) in counts.sorted(by: { $0.key < $1.key }) where count != 0 {
+            output += "\(stack) \(count)\n"
+        }
+        return output
+    }
+
+    /// The summed value of each distinct stack (as ``render(_:valueIndex:rootLabel:)`` names them), zero sums
+    /// included.
+    static func counts(_ profile: Profile, valueIndex: Int, rootLabel: String?) -> [String: Int64] {
+        guard valueIndex >= 0 else { return [:] }
         var namer = FrameNamer(profile, transform: escape)
         var counts: [String: Int64] = [:]
         for sample in profile.samples where valueIndex < sample.values.count {
@@ -32,11 +43,7 @@ public enum FoldedStacks {
             let stack = frames.joined(separator: ";")
             counts[stack] = (counts[stack] ?? 0).saturatingAdd(value)
         }
-        var output = ""
-        for (stack, count) in counts.sorted(by: { $0.key < $1.key }) where count != 0 {
-            output += "\(stack) \(count)\n"
-        }
-        return output
+        return counts
     }
 
     /// `name` with the characters that carry meaning in the folded format replaced.

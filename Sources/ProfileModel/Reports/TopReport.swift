@@ -7,7 +7,7 @@
 ///
 /// Rows group by name, as pprof's default `functions` granularity does: inlined lines are functions of their own,
 /// and unsymbolized locations use the names of ``FoldedStacks`` (`libfoo.so+0x1234`). ``total`` is the sum of the
-/// absolute sample values, as in pprof.
+/// absolute sample values, as in pprof, or of the base's for a diff profile (samples labeled `pprof::base=true`).
 public struct TopReport: Sendable, Equatable {
     /// One function's totals.
     public struct Row: Sendable, Equatable {
@@ -44,28 +44,10 @@ public struct TopReport: Sendable, Equatable {
             self.init(sampleType: nil, rows: [], total: 0)
             return
         }
-        var namer = FrameNamer(profile)
-        var flat: [String: Int64] = [:]
-        var cum: [String: Int64] = [:]
-        var total: Int64 = 0
-        for sample in profile.samples where index < sample.values.count {
-            let value = sample.values[index]
-            guard value != 0 else { continue }
-            total = total.saturatingAdd(value.saturatingMagnitude)
-            var seen = Set<String>()
-            for (position, id) in sample.locationIDs.enumerated() {
-                let names = namer.names(ofLocation: id)
-                if position == 0, let leaf = names.first {
-                    flat[leaf] = (flat[leaf] ?? 0).saturatingAdd(value)
-                }
-                for name in names where seen.insert(name).inserted {
-                    cum[name] = (cum[name] ?? 0).saturatingAdd(value)
-                }
-            }
-        }
-        let rows = cum.map { Row(name: $0.key, flat: flat[$0.key] ?? 0, cum: $0.value) }
+        let totals = FunctionTotals(profile, column: index)
+        let rows = totals.cum.map { Row(name: $0.key, flat: totals.flat[$0.key] ?? 0, cum: $0.value) }
             .filter { $0.flat != 0 || $0.cum != 0 }
-        self.init(sampleType: profile.sampleTypes[index], rows: Self.sorted(rows, byCum: false), total: total)
+        self.init(sampleType: profile.sampleTypes[index], rows: Self.sorted(rows, byCum: false), total: totals.total)
     }
 
     /// A report from precomputed parts; `rows` are kept in the given order.
