@@ -268,8 +268,12 @@ struct UITests {
 
         var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
+        /// SIGTERM, and SIGKILL if it is still running 5 s later (a stuck server must not hang the test run).
         func stop() {
             if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
     }
