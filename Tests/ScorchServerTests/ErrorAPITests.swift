@@ -54,6 +54,8 @@ import Testing
         Case(uri: "/api/v1/flamegraph?selector=" + String(repeating: "x", count: 5000), parameter: "selector",
              says: "at most 4096"),
         Case(uri: "/metrics?x=1", parameter: "x", says: "takes none"),
+        Case(uri: "/api/v1/flamegraph?normalization=AAA", parameter: "normalization", says: "relative or absolute"),
+        Case(uri: "/api/v1/top?base_from=-2h&base_to=-3h", parameter: "base_from", says: "is after base_to"),
     ]
 
     @Test(arguments: badParameters) func badParameterIs400SayingWhichAndWhy(_ test: Case) async throws {

@@ -23,6 +23,7 @@ import Testing
         #expect(response.bytes == expected.pprofData())
         let decoded = try Profile(pprof: response.bytes)
         #expect(decoded.samples.count == expected.samples.count)
-        #expect(decoded.samples.allSatisfy { $0.labels.contains { $0.key == "comm" && $0.string == "srvsplit" } })
+        let comms = Set(decoded.samples.compactMap { $0.labels.first { $0.key == "comm" }?.string })
+        #expect(comms == ["srvsplit", "srvdeep"], "only the workloads the regular expression selects: \(comms)")
     }
 }

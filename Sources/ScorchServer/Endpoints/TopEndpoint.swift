@@ -1,5 +1,6 @@
 import Hummingbird
 import ProfileModel
+import ProfileStore
 
 /// The JSON of `GET /api/v1/top`.
 struct TopResponse: Codable, Equatable {
@@ -56,15 +57,45 @@ struct TopResponse: Codable, Equatable {
 }
 
 extension ScorchAPI {
+    /// One side of a diff table: the range's blocks in up to ``DiffParameters/maxGroups`` groups of windows; an
+    /// empty side is one empty profile (the diff then says which side has no samples).
+    static func side(_ filter: ProfileFilter, store: ProfileStore) throws -> DiffSide {
+        let selector = filter.selector
+        let groups = try store.queryGroups(
+            from: filter.range.from, to: filter.range.to, maxGroups: DiffParameters.maxGroups,
+            blocks: { $0.labels.mayMatch(selector) }, where: { selector.matches($0) })
+        return groups.isEmpty ? DiffSide(try filter.profile(from: store)) : try DiffSide(windows: groups)
+    }
+
     /// `GET /api/v1/top?from&to&selector&limit`: functions by flat value, as `scorch query --format top`.
+    ///
+    /// With `base_from`, `base_to` or `base_selector` (see ``DiffParameters``) it is `DiffTopReport`'s JSON, the
+    /// table `scorch diff` prints: both sides' values per function and the change with its significance, the
+    /// sides read as groups of windows (as `scorch diff` reads store ranges) so the test sees the variation
+    /// between windows; `limit` rows, biggest flat change first.
     func top(_ request: Request) async throws -> Response {
-        let parameters = try QueryParameters(query: request.uri.query, known: ["from", "to", "selector", "limit"])
-        let filter = try ProfileFilter(parameters, now: wallClockNanos())
+        let parameters = try QueryParameters(
+            query: request.uri.query, known: Set(["from", "to", "selector", "limit"]).union(DiffParameters.names))
+        let now = wallClockNanos()
+        let filter = try ProfileFilter(parameters, now: now)
+        let diff = try DiffParameters.parse(parameters, now: now)
         let limit = try parameters.integer("limit", default: Self.defaultTopRows, in: 1...Self.maxTopRows)
         let store = self.store
-        let body = try await runner.run("the top table") {
-            let profile = try filter.profile(from: store)
-            return try Self.json(TopResponse(TopReport(profile), profile: profile, limit: limit))
+        let body = try await runner.run(diff == nil ? "the top table" : "the diff table") {
+            guard let diff else {
+                let profile = try filter.profile(from: store)
+                return try Self.json(TopResponse(TopReport(profile), profile: profile, limit: limit))
+            }
+            var report: DiffTopReport
+            do {
+                report = try DiffTopReport(
+                    base: Self.side(diff.base, store: store), new: Self.side(filter, store: store),
+                    options: DiffOptions(normalization: diff.normalization))
+            } catch let error as ProfileError {
+                throw DiffParameters.refused(error)
+            }
+            report.rows = Array(report.rows.prefix(limit))
+            return try Self.json(report)
         }
         return .bytes(body, contentType: ContentType.json)
     }

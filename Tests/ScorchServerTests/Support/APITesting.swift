@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import ProfileModel
 import ProfileStore
 import Testing
 
@@ -103,4 +104,30 @@ func uri(_ path: String, _ parameters: KeyValuePairs<String, String> = [:]) -> S
     allowed.insert(charactersIn: "-_.!~*'()")
     let query = parameters.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
     return path + "?" + query.joined(separator: "&")
+}
+
+extension FlameGraph {
+    /// The graph with siblings in one total order. `FlameGraph` orders children by total, then name; siblings with
+    /// the same name and total (the same function in two binaries or files) come in the order of a dictionary,
+    /// which differs between two builds of the same tree, so comparisons go through this.
+    var canonical: FlameGraph {
+        var copy = self
+        copy.root = Self.canonical(root)
+        return copy
+    }
+
+    private static func canonical(_ node: Node) -> Node {
+        var node = node
+        node.children = node.children.map(canonical).sorted { a, b in
+            let x = (-a.total, a.name, a.file ?? "", a.mapping ?? "", a.line ?? 0, a.inlined == true ? 1 : 0)
+            let y = (-b.total, b.name, b.file ?? "", b.mapping ?? "", b.line ?? 0, b.inlined == true ? 1 : 0)
+            if x.0 != y.0 { return x.0 < y.0 }
+            if x.1 != y.1 { return x.1 < y.1 }
+            if x.2 != y.2 { return x.2 < y.2 }
+            if x.3 != y.3 { return x.3 < y.3 }
+            if x.4 != y.4 { return x.4 < y.4 }
+            return x.5 < y.5
+        }
+        return node
+    }
 }

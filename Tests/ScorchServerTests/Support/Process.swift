@@ -113,11 +113,18 @@ final class BackgroundCommand: @unchecked Sendable {
         throw TestFailure("no line matching the pattern within \(seconds) s: \(output)")
     }
 
-    /// Sends `signal` and waits for the exit status.
+    /// Sends `signal` and waits (up to 20 s, then SIGKILL and -1) for the exit status; never blocks a test forever.
     @discardableResult
     func stop(_ signal: Int32 = SIGTERM) -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, signal) }
-        process.waitUntilExit()
+        guard process.isRunning else { return process.terminationStatus }
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        guard !process.isRunning else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return -1
+        }
         return process.terminationStatus
     }
 }

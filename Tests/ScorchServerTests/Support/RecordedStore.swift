@@ -7,7 +7,8 @@ import ProfileStore
 /// A store filled with profiles recorded for real, shared by the tests of this target (made once per process).
 ///
 /// `scorch record` samples the whole host for 3 s while Tests/Workloads/split.c runs as `srvsplit` (75 % of its
-/// time in `hot_a`, 25 % in `hot_b`). The recording is stored as windows of 10 s ending a few minutes before the
+/// time in `hot_a`, 25 % in `hot_b`) and Tests/Workloads/deep.c as `srvdeep` (60 frames of recursion), so the
+/// recording has at least two processes and a deep tree however quiet the host is. The recording is stored as windows of 10 s ending a few minutes before the
 /// fixture was made, so the API's defaults (the last hour) find them: even windows hold the whole recording, odd
 /// ones only the workload's samples. The first 30 windows (5 minutes) are then compacted into one block, as the
 /// agent does with windows older than an hour, so series see both kinds of block. A gap of one minute separates
@@ -40,17 +41,26 @@ struct RecordedStore: Sendable {
         let source = work.appendingPathComponent("\(Self.workload).c")
         try FileManager.default.copyItem(
             at: repositoryRoot.appendingPathComponent("Tests/Workloads/split.c"), to: source)
-        let binary = work.appendingPathComponent(Self.workload).path
-        let compiled = try run(
-            "/usr/bin/cc", ["-O1", "-g", "-fno-omit-frame-pointer", "-fno-inline", source.path, "-o", binary])
-        guard compiled.status == 0 else { throw TestFailure("cc failed: \(compiled.stderr)") }
-        let workload = Process()
-        workload.executableURL = URL(fileURLWithPath: binary)
-        workload.arguments = ["3", "1", "30"]
-        try workload.run()
+        let deepSource = work.appendingPathComponent("srvdeep.c")
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent("Tests/Workloads/deep.c"), to: deepSource)
+        var workloads: [Process] = []
         defer {
-            if workload.isRunning { kill(workload.processIdentifier, SIGKILL) }
-            workload.waitUntilExit()
+            for workload in workloads {
+                if workload.isRunning { kill(workload.processIdentifier, SIGKILL) }
+                workload.waitUntilExit()
+            }
+        }
+        for (source, arguments) in [(source, ["3", "1", "30"]), (deepSource, ["60"])] {
+            let binary = source.deletingPathExtension().path
+            let compiled = try run(
+                "/usr/bin/cc", ["-O1", "-g", "-fno-omit-frame-pointer", "-fno-inline", source.path, "-o", binary])
+            guard compiled.status == 0 else { throw TestFailure("cc failed: \(compiled.stderr)") }
+            let workload = Process()
+            workload.executableURL = URL(fileURLWithPath: binary)
+            workload.arguments = arguments
+            try workload.run()
+            workloads.append(workload)
         }
         let output = work.appendingPathComponent("recording.pb.gz").path
         let recorded = try run(
