@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ProfileModel
 import ProfileStore
 import Testing
 
@@ -90,30 +91,44 @@ struct UITests {
             var tokenInURL: Bool
         }
         var token: Token
+        struct Diff: Decodable {
+            var view: View
+            var colors: [String: String]
+            var tooltip: String
+            var topCaption: String
+        }
+        var diff: Diff
     }
 
-    /// Records `uisplit` (hot_a 3 : hot_b 1, both called from `work`) with `scorch record --pid` and stores the
-    /// recording as six 10 s windows that end a minute ago, as the agent would have written them.
+    /// Records `uisplit` twice with `scorch record --pid`: as `split 3 1` (hot_a 3 : hot_b 1, both called from
+    /// `work`), stored as six 10 s windows that end a minute ago, and as `split 1 3`, stored 20 to 19 minutes ago as
+    /// the base of a diff; as the agent would have written them.
     func recordStore() throws -> String {
         let binary = try compile(
             "/usr/bin/cc", workload: "split.c", as: "uisplit.c",
             flags: ["-O1", "-g", "-fno-omit-frame-pointer", "-fno-inline"], in: directory)
-        let workload = try Workload(binary, ["3", "1"])
-        defer { workload.stop() }
-        let (profile, _) = try record(
-            ["--pid", "\(workload.pid)", "--duration", "2s", "--frequency", "199"], in: directory)
-        try #require(profile.flat("hot_a") > 0, "the recording has the workload")
-
+        func recording(_ a: String, _ b: String) throws -> Profile {
+            let workload = try Workload(binary, [a, b])
+            defer { workload.stop() }
+            let (profile, _) = try record(
+                ["--pid", "\(workload.pid)", "--duration", "2s", "--frequency", "199"], in: directory)
+            try #require(profile.flat("hot_a") > 0 && profile.flat("hot_b") > 0, "the recording has the workload")
+            return profile
+        }
         let path = directory.appendingPathComponent("store").path
         let store = try ProfileStore(directory: path, options: StoreOptions(), logger: Logger(label: "ui-test"))
         let window: Int64 = 10_000_000_000
-        let end = Int64(Date().timeIntervalSince1970) * 1_000_000_000 - 60_000_000_000
-        for index in 0..<6 {
-            let start = end - Int64(6 - index) * window
-            var stored = profile
-            stored.timeNanos = start
-            stored.durationNanos = window
-            try store.append(stored, start: start, end: start + window)
+        let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
+        let minute: Int64 = 60_000_000_000
+        let sides = [(try recording("1", "3"), now - 19 * minute), (try recording("3", "1"), now - minute)]
+        for (profile, end) in sides {
+            for index in 0..<6 {
+                let start = end - Int64(6 - index) * window
+                var stored = profile
+                stored.timeNanos = start
+                stored.durationNanos = window
+                try store.append(stored, start: start, end: start + window)
+            }
         }
         return path
     }
@@ -165,7 +180,7 @@ struct UITests {
         let result = try run(python, [
             driver, "--url", server.url, "--from=-10m", "--selector", "{comm=\"uisplit\"}",
             "--search", "hot_a", "--zoom", "work", "--screenshot", screenshot.path, "--token-url", guarded.url,
-            "--token", token,
+            "--token", token, "--base-from=-30m", "--base-to=-12m",
         ])
         try #require(
             result.status == 0, "the driver failed: \(result.stderr)\nserver: \(server.output)\n\(guarded.output)")
@@ -243,6 +258,14 @@ struct UITests {
             report.token.after.status == "ready" && report.token.after.labels.contains("hot_a"),
             "\(report.token.after)")
         #expect(!report.token.tokenInURL)
+
+        // Diff against 20 minutes ago, when the workload ran as split 1 3: hot_a's share grew (red), hot_b's shrank
+        // (green); the tooltip shows the base side, the top table ranks by change.
+        #expect(report.diff.view.status == "ready", "\(report.diff.view.errors)")
+        #expect(report.diff.colors["hot_a"]?.hasPrefix("hsl(0,") == true, "hot_a: \(report.diff.colors)")
+        #expect(report.diff.colors["hot_b"]?.hasPrefix("hsl(130,") == true, "hot_b: \(report.diff.colors)")
+        #expect(report.diff.tooltip.contains("base total") && report.diff.tooltip.contains("share change"))
+        #expect(report.diff.topCaption.contains("by change against the base"), "\(report.diff.topCaption)")
     }
 
     /// `scorch serve` on a store and a free port, its stderr in a file; `stop()` ends it with SIGTERM.

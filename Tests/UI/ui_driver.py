@@ -31,6 +31,8 @@ def main():
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--token-url", required=True, help="the same store served with --auth-token")
     parser.add_argument("--token", required=True)
+    parser.add_argument("--base-from", required=True, help="the base range of a diff")
+    parser.add_argument("--base-to", required=True)
     args = parser.parse_args()
 
     # The servers were just started: wait (up to 30 s) until they answer.
@@ -167,7 +169,22 @@ def main():
                              "invalidFields": page.eval_on_selector_all(
                                  "[aria-invalid=true]", "fields => fields.map(f => f.id)")}
 
-        # 10. A server with a token: the page asks for it, then shows the graph; the token stays out of the URL.
+        # 10. Diff mode against --base-from/--base-to: colours by change, the base side in the tooltip.
+        page.goto(f"{args.url}/?" + urlencode({"from": args.start, "selector": args.selector, "diff": "1",
+                                               "base_from": args.base_from, "base_to": args.base_to}))
+        settle()
+        frames = page.evaluate("scorch.drawnFrames()")
+        diff = {"view": snapshot(), "colors": {f["name"]: f["color"] for f in frames}, "tooltip": "",
+                "topCaption": page.inner_text("#top caption")}
+        hot = [f for f in frames if f["name"] == args.search]
+        if hot:
+            box = page.locator("#flame").bounding_box()
+            page.mouse.move(box["x"] + hot[0]["x"] + hot[0]["width"] / 2, box["y"] + hot[0]["y"] + 9)
+            page.evaluate(NEXT_FRAME)
+            diff["tooltip"] = page.inner_text("#tooltip") if page.is_visible("#tooltip") else ""
+        report["diff"] = diff
+
+        # 11. A server with a token: the page asks for it, then shows the graph; the token stays out of the URL.
         page.goto(f"{args.token_url}/?" + urlencode({"from": args.start, "selector": args.selector}))
         settle()
         before = {"status": page.evaluate("document.body.dataset.status"), "errors": page.evaluate("scorch.errors()"),
