@@ -2,8 +2,8 @@
 SWIFT ?= swift
 # Build: libbpf, libdw/libelf and libzstd headers. Run: libc6-dbg gives libc frames file:line.
 BUILD_PACKAGES := libbpf-dev libelf-dev libdw-dev libzstd-dev zlib1g-dev pkg-config libc6-dbg
-# Tests: go tool pprof as a real client, eu-addr2line as an oracle, g++ for C++ fixtures.
-TEST_PACKAGES := golang-go elfutils g++ procps util-linux
+# Tests: go tool pprof as a real client, eu-addr2line as an oracle, g++ for C++ fixtures, chromium for the UI test.
+TEST_PACKAGES := golang-go elfutils g++ procps util-linux chromium python3-venv
 # Benchmarks: perf as the peer.
 BENCH_PACKAGES := linux-perf time
 
@@ -18,6 +18,7 @@ deps:
 
 test-deps: deps
 	@scripts/install-deps.sh $(TEST_PACKAGES)
+	@scripts/install-python-tools.sh
 
 bench-deps: test-deps
 	@scripts/install-deps.sh $(BENCH_PACKAGES)

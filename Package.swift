@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C at the boundary. Each is imported by exactly one Swift target.
@@ -64,10 +68,24 @@ let package = Package(
                 "Sampler", "Symbolizer", "ProfileModel", .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The HTTP API (Hummingbird), /metrics and static files from web-static/. Never imports Sampler/BPFRuntime/
+        // Recorder: the agent hands its counters in through `MetricsSource`, so the server builds and tests without root.
+        .target(
+            name: "ScorchServer",
+            dependencies: [
+                "ProfileModel", "ProfileQuery", "ProfileStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "scorch",
             dependencies: [
-                "Recorder", "ProfileModel", "ProfileQuery", "ProfileStore", "Sampler", "Symbolizer",
+                "Recorder", "ProfileModel", "ProfileQuery", "ProfileStore", "Sampler", "Symbolizer", "ScorchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,7 +103,16 @@ let package = Package(
         .testTarget(
             name: "RecorderTests",
             dependencies: ["Recorder", "Sampler", "ProfileModel", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ScorchTests", dependencies: ["ProfileModel"]),
+        .testTarget(
+            name: "ScorchTests",
+            dependencies: ["ProfileModel", "ProfileStore", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "ScorchServerTests",
+            dependencies: [
+                "ScorchServer", "ProfileStore", "ProfileQuery", "ProfileModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,7 @@ import Logging
 import ProfileStore
 import Recorder
 import Sampler
+import ScorchServer
 import Synchronization
 
 /// `scorch agent`: profile the whole host continuously into the embedded store.
@@ -15,7 +16,8 @@ struct AgentCommand: ParsableCommand {
         discussion: """
             Every window the agent drains the samples, symbolizes them and appends the window to the store, logging
             one line: samples, processes, losses by reason, bytes written, time spent. SIGINT or SIGTERM flushes the
-            open window and exits 0. Query the store with `scorch query --store DIR`.
+            open window and exits 0. Query the store with `scorch query --store DIR`, or open the web UI and the HTTP
+            API on --listen (default http://127.0.0.1:7070/; /metrics has the agent's counters).
             Needs root, or CAP_BPF and CAP_PERFMON (and write access to the store).
             """
     )
@@ -38,6 +40,8 @@ struct AgentCommand: ParsableCommand {
     @Option(help: "User stacks: auto (DWARF where frame pointers fall short), fp, dwarf.")
     var unwind: UnwindMode = .auto
 
+    @OptionGroup var server: ServerOptions
+
     @Flag(name: .shortAndLong, help: "Log debug details to stderr.")
     var verbose = false
 
@@ -56,6 +60,7 @@ struct AgentCommand: ParsableCommand {
                 ringBufferBytes: SamplerConfiguration.ringBufferBytes(perCPU: perCPU))
             if let problem = configuration.problem { throw CLIError(problem, exitCode: 2) }
             guard window.duration >= .seconds(1) else { throw CLIError("--window must be at least 1s", exitCode: 2) }
+            let serverConfiguration = try server.configuration()
 
             var options = StoreOptions()
             options.retention = retention.duration
@@ -68,12 +73,18 @@ struct AgentCommand: ParsableCommand {
             }
 
             StopSignal.install()
-            var counters = AgentCounters()
+            let counters = SharedAgentCounters()
+            // The API runs on the concurrency pool; sampling, symbolizing and store maintenance keep their threads.
+            let http = try serverConfiguration.map { configuration throws(CLIError) in
+                try BackgroundServer(
+                    ScorchServer(store: profiles, configuration: configuration, agentMetrics: counters, logger: logger))
+            }
+            defer { http?.stop() }
             let agent = ContinuousProfiler(sampler: configuration, window: window.duration, logger: logger)
             logger.info(
                 "scorch agent started",
                 metadata: ["store": "\(store)", "frequency": "\(frequency)", "window": "\(window)",
-                           "unwind": "\(unwind.rawValue)"])
+                           "unwind": "\(unwind.rawValue)", "http": "\(http.map { "http://\($0.address)/" } ?? "off")"])
             let maintenance: StoreMaintenance
             do {
                 maintenance = try StoreMaintenance(store: profiles, interval: .seconds(60), logger: logger)
@@ -83,14 +94,16 @@ struct AgentCommand: ParsableCommand {
             defer { maintenance.stop() }
             do {
                 try agent.run(shouldStop: { StopSignal.isRequested }) { window in
-                    counters.add(window.summary)
+                    counters.update { $0.add(window.summary) }
                     var written = 0
                     do throws(StoreError) {
                         written = try profiles.append(window.profile, start: window.start, end: window.end)
-                        counters.windowsWritten += 1
-                        counters.storeBytesWritten += UInt64(written)
+                        counters.update { counters in
+                            counters.windowsWritten += 1
+                            counters.storeBytesWritten += UInt64(written)
+                        }
                     } catch {
-                        counters.writeErrors["\(error.code)", default: 0] += 1
+                        counters.update { $0.writeErrors["\(error.code)", default: 0] += 1 }
                         logger.error("\(error)")
                     }
                     logger.info("\(Self.windowLine(window, bytesWritten: written))")
@@ -98,10 +111,11 @@ struct AgentCommand: ParsableCommand {
             } catch let error as BPFError {
                 throw CLIError(error)
             }
+            let final = counters.current
             logger.info(
                 "scorch agent stopped",
-                metadata: ["windows": "\(counters.windowsWritten)", "samples": "\(counters.samples)",
-                           "bytes": "\(counters.storeBytesWritten)"])
+                metadata: ["windows": "\(final.windowsWritten)", "samples": "\(final.samples)",
+                           "bytes": "\(final.storeBytesWritten)"])
         }
     }
 
@@ -150,5 +164,30 @@ final class StoreMaintenance: Sendable {
     func stop() {
         stopping.store(true, ordering: .releasing)
         thread.withLock { $0 }?.join()
+    }
+}
+
+/// The agent's counters, updated by the window loop and read by `/metrics` on the server's threads.
+final class SharedAgentCounters: AgentMetricsSource {
+    private let counters = Mutex(AgentCounters())
+
+    func update(_ body: (inout AgentCounters) -> Void) {
+        counters.withLock { body(&$0) }
+    }
+
+    var current: AgentCounters { counters.withLock { $0 } }
+
+    func currentAgentMetrics() -> AgentMetrics {
+        let counters = current
+        var metrics = AgentMetrics()
+        metrics.samples = counters.samples
+        metrics.losses = counters.losses
+        metrics.truncatedStacks = counters.truncatedStacks
+        metrics.frames = counters.frames
+        metrics.unsymbolizedFrames = counters.unsymbolizedFrames
+        metrics.windowsWritten = counters.windowsWritten
+        metrics.storeBytesWritten = counters.storeBytesWritten
+        metrics.writeErrors = counters.writeErrors
+        return metrics
     }
 }

@@ -13,12 +13,16 @@ struct Scorch: AsyncParsableCommand {
             Examples:
               sudo scorch agent --store /var/lib/scorch
               scorch query --store /var/lib/scorch --from -1h --selector '{comm="python3"}' --format top
+              scorch serve --store /var/lib/scorch --listen 127.0.0.1:7070
               sudo scorch record --duration 30s --output host.pb.gz
               sudo scorch record --pid 1234 --format folded --output app.folded
               scorch top host.pb.gz --nodes 30
               scorch diff before.pb.gz after.pb.gz --max-regression 2
             """,
-        subcommands: [AgentCommand.self, RecordCommand.self, QueryCommand.self, TopCommand.self, DiffCommand.self]
+        subcommands: [
+            AgentCommand.self, ServeCommand.self, RecordCommand.self, QueryCommand.self, TopCommand.self,
+            DiffCommand.self,
+        ]
     )
 
     /// ArgumentParser's entry point, except that usage errors exit 2 with one line (`scorch: <problem> (see ...

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import ProfileModel
 import Testing
 
@@ -20,7 +23,9 @@ struct AgentTests {
             self.log = log
             FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = URL(fileURLWithPath: scorchPath)
-            process.arguments = ["agent", "--store", store, "--window", "1s", "--frequency", "99"] + extra
+            // Port 0: agents of other tests (or a developer's agent on 7070) never collide.
+            process.arguments = ["agent", "--store", store, "--window", "1s", "--frequency", "99"]
+                + (extra.contains("--listen") ? [] : ["--listen", "127.0.0.1:0"]) + extra
             process.standardError = try FileHandle(forWritingTo: log)
             try process.run()
         }
@@ -155,6 +160,54 @@ struct AgentTests {
         let (all, _) = try query(store, ["--from", "-1m"])
         #expect(Int64(all.samples.reduce(0) { $0 + $1.values[0] }) == agent.loggedSamples)
         #expect(all.flat("hot_a") > 0)
+    }
+
+    /// The agent serves the API while it samples: the flame graph of the last minute over HTTP holds the workload,
+    /// /metrics counts the windows it logged, the token is enforced, and SIGTERM still flushes and exits 0.
+    @Test func agentServesTheAPIWhileSampling() async throws {
+        let store = directory.appendingPathComponent("api-store").path
+        let binary = try compile(
+            "/usr/bin/cc", workload: "split.c", as: "apisplit.c",
+            flags: ["-O1", "-g", "-fno-omit-frame-pointer", "-fno-inline"], in: directory)
+        let workload = try Workload(binary, ["3", "1"])
+        defer { workload.stop() }
+        let agent = try Agent(
+            store: store, log: directory.appendingPathComponent("api.log"),
+            extra: ["--listen", "127.0.0.1:0", "--auth-token", "agent-token"])
+        defer { if agent.process.isRunning { kill(agent.process.processIdentifier, SIGKILL) } }
+        var port: String?
+        var windows = 0
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, agent.process.isRunning, port == nil || windows < 3 {
+            port = port ?? agent.output.firstMatch(of: /http=http:\/\/127\.0\.0\.1:(\d+)\//).map { String($0.1) }
+            windows = agent.output.split(separator: "\n").filter { $0.contains("window: ") }.count
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let base = try #require(port.map { "http://127.0.0.1:\($0)" }, "the agent logs its address: \(agent.output)")
+
+        func get(_ path: String, token: String? = "agent-token") async throws -> (Int, String) {
+            var request = URLRequest(url: URL(string: base + path)!)
+            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        }
+        let selector = "%7Bcomm%3D%22apisplit%22%7D"
+        let (status, graph) = try await get("/api/v1/flamegraph?from=-1m&selector=\(selector)")
+        #expect(status == 200, "\(graph)")
+        #expect(graph.contains("\"name\":\"hot_a\"") && graph.contains("\"name\":\"hot_b\""), "\(graph.prefix(500))")
+        #expect(try await get("/api/v1/labels", token: nil).0 == 401)
+        let (metricsStatus, metrics) = try await get("/metrics")
+        #expect(metricsStatus == 200)
+        let written = metrics.firstMatch(of: /\nscorch_windows_written_total (\d+)/).flatMap { Int($0.1) } ?? 0
+        let samples = metrics.firstMatch(of: /\nscorch_samples_total (\d+)/).flatMap { Int($0.1) } ?? 0
+        #expect(written >= 3 && samples > 0, "\(metrics)")
+
+        kill(agent.process.processIdentifier, SIGTERM)
+        agent.process.waitUntilExit()
+        #expect(agent.process.terminationStatus == 0, "SIGTERM flushes and exits 0: \(agent.output)")
+        // Everything the agent logged is in the store, the windows written while serving included.
+        let (all, _) = try query(store, ["--from", "-5m"])
+        #expect(Int64(all.samples.reduce(0) { $0 + $1.values[0] }) == agent.loggedSamples)
     }
 
     @Test func badSelectorPointsAtTheCharacter() throws {
