@@ -278,7 +278,7 @@ struct UITests {
             let port = try UITests.freePort()
             url = "http://127.0.0.1:\(port)"
             log = directory.appendingPathComponent("\(name).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = URL(fileURLWithPath: scorchPath)
             process.arguments = [
                 "serve", "--store", store, "--listen", "127.0.0.1:\(port)",
