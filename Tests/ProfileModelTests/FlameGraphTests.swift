@@ -103,4 +103,34 @@ import Testing
         #expect(main["inlined"] == nil, "absent fields are left out")
         #expect(try JSONDecoder().decode(FlameGraph.self, from: JSONEncoder().encode(graph)) == graph)
     }
+
+    /// Siblings of equal name and total (`work` in two binaries, and in two files of one binary) come out in one
+    /// order however the samples were ordered.
+    @Test func equalSiblingsHaveOneOrder() throws {
+        func profile(reversed: Bool) -> Profile {
+            let mappings = [
+                Mapping(id: 1, start: 0x1000, limit: 0x2000, offset: 0, file: "/usr/bin/b"),
+                Mapping(id: 2, start: 0x3000, limit: 0x4000, offset: 0, file: "/usr/bin/a"),
+            ]
+            let functions = [
+                Function(id: 1, name: "work", filename: "z.c"), Function(id: 2, name: "work", filename: "y.c"),
+                Function(id: 3, name: "main", filename: "main.c"),
+            ]
+            let locations = [
+                Location(id: 1, mappingID: 1, address: 0x1100, lines: [Line(functionID: 1, line: 1)]),
+                Location(id: 2, mappingID: 2, address: 0x3100, lines: [Line(functionID: 1, line: 1)]),
+                Location(id: 3, mappingID: 2, address: 0x3200, lines: [Line(functionID: 2, line: 1)]),
+                Location(id: 4, mappingID: 2, address: 0x3300, lines: [Line(functionID: 3, line: 1)]),
+            ]
+            var samples = (1...3).map { Sample(locationIDs: [UInt64($0), 4], values: [5]) }
+            if reversed { samples.reverse() }
+            return Profile(
+                sampleTypes: [ValueType(type: "samples", unit: "count")], samples: samples, mappings: mappings,
+                locations: locations, functions: functions)
+        }
+        let graphs = [false, true].map { FlameGraph(profile(reversed: $0)) }
+        #expect(graphs[0] == graphs[1])
+        let works = graphs[0].root.children.first?.children ?? []
+        #expect(works.map { "\($0.mapping ?? "?") \($0.file ?? "?")" } == ["a y.c", "a z.c", "b z.c"])
+    }
 }

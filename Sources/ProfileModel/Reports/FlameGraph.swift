@@ -56,6 +56,18 @@ public struct FlameGraph: Sendable, Hashable, Codable {
             case baseTotal = "base_total"
         }
 
+        /// The order of siblings of equal size: by name, then by what else tells frames apart (file, binary, line,
+        /// inlined), so that a flame graph's JSON is the same on every run whatever order the tree was built in.
+        func isBeforeSibling(_ other: Node) -> Bool {
+            if name != other.name { return name < other.name }
+            if file != other.file { return (file ?? "") < (other.file ?? "") }
+            if mapping != other.mapping { return (mapping ?? "") < (other.mapping ?? "") }
+            if line != other.line { return (line ?? 0) < (other.line ?? 0) }
+            if inlined != other.inlined { return inlined == nil }
+            if total != other.total { return total > other.total }
+            return self.`self` > other.`self`
+        }
+
         /// This node and all below it.
         public var nodeCount: Int { 1 + children.reduce(0) { $0 + $1.nodeCount } }
     }
@@ -231,7 +243,7 @@ struct CallTree {
         }
         children.sort { a, b in
             let (ma, mb) = (a.total.saturatingMagnitude, b.total.saturatingMagnitude)
-            return ma != mb ? ma > mb : a.name < b.name
+            return ma != mb ? ma > mb : a.isBeforeSibling(b)
         }
         guard entry.frame >= 0 else {
             return FlameGraph.Node(name: "root", self: selfValue, total: entry.total, children: children)

@@ -165,7 +165,7 @@ struct DiffCallTree {
         children.sort { a, b in
             let ma = max(a.total.saturatingMagnitude, (a.baseTotal ?? 0).saturatingMagnitude)
             let mb = max(b.total.saturatingMagnitude, (b.baseTotal ?? 0).saturatingMagnitude)
-            return ma != mb ? ma > mb : a.name < b.name
+            return ma != mb ? ma > mb : a.isBeforeSibling(b)
         }
         guard entry.frame >= 0 else {
             return FlameGraph.Node(
