@@ -93,13 +93,7 @@ extension ProfileStore {
     /// - Throws: ``StoreError`` only when the read itself fails.
     func readParsed(_ ref: BlockRef) throws(StoreError) -> (PayloadDecoder.Parsed, DictionaryCache.Key?)? {
         let header = ref.record.header
-        let payload: [UInt8]
-        do {
-            payload = try ref.file.read(at: ref.record.payloadOffset, count: header.payloadLength)
-        } catch {
-            throw .system(
-                error, store: directory, while: "reading segment \(StorageFormat.segmentFileName(ref.file.id))")
-        }
+        let payload = try readPayload(ref)
         var dictionary: LoadedDictionary?
         var key: DictionaryCache.Key?
         if header.codec == .zstdWithDictionary {
@@ -118,18 +112,22 @@ extension ProfileStore {
         }
     }
 
+    /// The stored (compressed) payload of one block.
+    func readPayload(_ ref: BlockRef) throws(StoreError) -> [UInt8] {
+        do {
+            return try ref.file.read(at: ref.record.payloadOffset, count: ref.record.header.payloadLength)
+        } catch {
+            throw .system(
+                error, store: directory, while: "reading segment \(StorageFormat.segmentFileName(ref.file.id))")
+        }
+    }
+
     /// The profile of one block, or nil when the block is damaged (then it is reported and remembered).
     ///
     /// - Throws: ``StoreError`` only when the read itself fails.
     func readProfile(_ ref: BlockRef) throws(StoreError) -> Profile? {
         let header = ref.record.header
-        let payload: [UInt8]
-        do {
-            payload = try ref.file.read(at: ref.record.payloadOffset, count: header.payloadLength)
-        } catch {
-            throw .system(
-                error, store: directory, while: "reading segment \(StorageFormat.segmentFileName(ref.file.id))")
-        }
+        let payload = try readPayload(ref)
         var dictionary: LoadedDictionary?
         if header.codec == .zstdWithDictionary {
             dictionary = try decompressionDictionary(for: ref)
