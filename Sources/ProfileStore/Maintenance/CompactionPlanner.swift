@@ -112,18 +112,14 @@ struct CompactionPlanner {
         }
         // The buckets with a due block, then every block that joins one: due blocks at their tier, other compacted
         // blocks in the coarsest tier where a bucket of theirs has a due block.
-        var due: Set<BucketKey> = []
-        for ref in refs {
-            if let tier = dueTier(ref.record) { due.insert(key(ref, tier: tier)) }
-        }
+        let dueKeys = refs.map { ref in dueTier(ref.record).map { key(ref, tier: $0) } }
+        let due = Set(dueKeys.compactMap { $0 })
         var members: [BucketKey: [BlockRef]] = [:]
         var bucketOrder: [BucketKey] = []
         var items: [RewritePlan.Item] = []
-        for ref in refs {
-            var target: BucketKey?
-            if let tier = dueTier(ref.record) {
-                target = key(ref, tier: tier)
-            } else if ref.record.header.kind == .compacted {
+        for (ref, dueKey) in zip(refs, dueKeys) {
+            var target = dueKey
+            if target == nil, ref.record.header.kind == .compacted {
                 target = tiers.indices.reversed().lazy.map { key(ref, tier: $0) }.first { due.contains($0) }
             }
             if let target {
